@@ -1,0 +1,11 @@
+import { Router } from 'express';
+import type { ApiDeps } from '../app';
+
+/**
+ * Routes under /workspaces/:workspaceId. The caller is already authenticated and a member of
+ * the workspace when these run. Each resource keeps its routes in a file of its own.
+ */
+export function workspaceRoutes(_deps: ApiDeps): Router {
+  const router = Router({ mergeParams: true });
+  return router;
+}

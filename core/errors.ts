@@ -1,0 +1,51 @@
+/**
+ * The catalogue of error codes. Each code maps to one HTTP status in the API's error handler,
+ * and the same strings are the `type` of ApplicationFailures thrown by activities, so that a
+ * workflow can branch on them. Codes are part of the public contract: never rename one.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 400,
+  UNKNOWN_SOURCE_TYPE: 400,
+  MIME_TYPE_NOT_ALLOWED: 415,
+  FILE_TOO_LARGE: 413,
+  QUOTA_EXCEEDED: 413,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  FILE_NOT_READY: 409,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  UPLOAD_MISSING: 422,
+  UPLOAD_SIZE_MISMATCH: 422,
+  CONTENT_TYPE_MISMATCH: 422,
+  DEPENDENCY_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An expected failure with a stable code and a sentence a person can act on. */
+export class ServiceError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+    this.status = ERROR_CODES[code];
+  }
+}
+
+export const notFound = (what: string) => new ServiceError('NOT_FOUND', `${what} was not found.`);
+
+export const forbidden = (message = 'You do not have access to this workspace.') =>
+  new ServiceError('FORBIDDEN', message);
+
+export const unauthenticated = (message = 'A valid bearer token is required.') =>
+  new ServiceError('UNAUTHENTICATED', message);
+
+export const validationFailed = (message: string, details?: Record<string, unknown>) =>
+  new ServiceError('VALIDATION_FAILED', message, details);

@@ -1,0 +1,61 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { AiStatus, FileState } from '../../core/file-states';
+
+/**
+ * The public contract of the file workflow: its id, input, signals and query. The API and the
+ * backfill depend on these names; running workflows depend on their shapes, so fields are only
+ * ever added (optional), never renamed or removed.
+ */
+
+export const fileWorkflowId = (fileId: string) => `file-${fileId}`;
+
+export interface FileWorkflowInput {
+  fileId: string;
+  workspaceId: string;
+  sourceType: string;
+  sourceId: string;
+  storageKey: string;
+  filename: string;
+  contentType: string;
+  /** Size the client declared when it asked for the URL, if it did. */
+  declaredSizeBytes?: number;
+  uploadedById?: string;
+  /** Set for multipart uploads so that an abandoned upload's parts can be aborted. */
+  multipartUploadId?: string;
+  /** When the upload URL stops working (ISO 8601); the grace period counts from here. */
+  uploadExpiresAt: string;
+  /** Carried across continue-as-new; absent on a first run. */
+  resume?: FileWorkflowStatus;
+}
+
+export interface UploadCompletedSignal {
+  /** Part ETags for a multipart upload, in part order. */
+  parts?: { partNumber: number; etag: string }[];
+}
+
+export interface ReindexSignal {
+  /** Why the file is being re-indexed (for the history and the logs). */
+  reason: string;
+}
+
+export interface FileWorkflowStatus {
+  fileId: string;
+  state: FileState;
+  /** Why the file was rejected or abandoned, as a stable code and a sentence. */
+  reason?: { code: string; message: string };
+  sizeBytes?: number;
+  contentType: string;
+  detectedContentType?: string;
+  aiStatus: AiStatus;
+  aiReason?: { code: string; message: string };
+  createdAt: string;
+  completedAt?: string;
+  readyAt?: string;
+  deleteRequestedAt?: string;
+  deletedAt?: string;
+}
+
+export const uploadCompletedSignal = defineSignal<[UploadCompletedSignal]>('uploadCompleted');
+export const deleteSignal = defineSignal<[{ requestedBy?: string }]>('delete');
+export const reindexSignal = defineSignal<[ReindexSignal]>('reindex');
+export const statusQuery = defineQuery<FileWorkflowStatus>('status');
