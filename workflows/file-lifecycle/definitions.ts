@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AiStatus, FileState } from '../../core/file-states';
 
 /**
@@ -24,8 +24,27 @@ export interface FileWorkflowInput {
   multipartUploadId?: string;
   /** When the upload URL stops working (ISO 8601); the grace period counts from here. */
   uploadExpiresAt: string;
+  /** How the bytes arrive; MULTIPART makes the registration create the multipart upload. */
+  uploadMethod: 'PUT' | 'POST' | 'MULTIPART' | 'SERVER';
+  /**
+   * Set when a file that predates the file workflow is adopted (by the backfill): the object
+   * and its row already exist, so the workflow starts in `ready` without waiting for an upload.
+   */
+  adopted?: boolean;
   /** Carried across continue-as-new; absent on a first run. */
   resume?: FileWorkflowStatus;
+}
+
+/**
+ * Answer of the `register` update, sent with update-with-start when the upload URL is issued:
+ * the workflow reserves the file's row and its share of the workspace quota atomically (in an
+ * activity), so the API learns at once whether it may hand out a URL.
+ */
+export interface RegisterResult {
+  accepted: boolean;
+  reason?: { code: string; message: string };
+  /** For MULTIPART uploads: the store's upload id that part URLs are signed for. */
+  multipartUploadId?: string;
 }
 
 export interface UploadCompletedSignal {
@@ -59,3 +78,4 @@ export const uploadCompletedSignal = defineSignal<[UploadCompletedSignal]>('uplo
 export const deleteSignal = defineSignal<[{ requestedBy?: string }]>('delete');
 export const reindexSignal = defineSignal<[ReindexSignal]>('reindex');
 export const statusQuery = defineQuery<FileWorkflowStatus>('status');
+export const registerUpdate = defineUpdate<RegisterResult>('register');
