@@ -37,6 +37,39 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** Local-only credentials of the embedded stack; nothing outside loopback ever sees them. */
+export const DEV_CREDENTIALS = {
+  accessKeyId: 'file-orchestrator-dev',
+  secretAccessKey: 'file-orchestrator-dev-secret-key',
+};
+export const DEV_DATABASE = {
+  name: 'file_orchestrator',
+  user: 'file_orchestrator',
+  password: 'file-orchestrator-dev',
+};
+
+/** Settings that point the service's processes at a stack on the given ports. */
+export function stackEnv(
+  ports: StackPorts,
+  namespace = 'default',
+  credentials = DEV_CREDENTIALS,
+  database = DEV_DATABASE,
+): Record<string, string> {
+  return {
+    TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
+    TEMPORAL_NAMESPACE: namespace,
+    TEMPORAL_UI_URL: `http://127.0.0.1:${ports.temporalUi}`,
+    DATABASE_URL:
+      `postgres://${database.user}:${encodeURIComponent(database.password)}` +
+      `@127.0.0.1:${ports.postgres}/${database.name}`,
+    S3_ENDPOINT_URL: `http://127.0.0.1:${ports.s3}`,
+    S3_BUCKET_NAME: 'file-orchestrator',
+    S3_ACCESS_KEY_ID: credentials.accessKeyId,
+    S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    S3_REGION: 'auto',
+  };
+}
+
 /** Free loopback ports for a whole stack, so test runs never collide with a dev stack. */
 export async function freeStackPorts(): Promise<StackPorts> {
   const names: (keyof StackPorts)[] = [
@@ -69,15 +102,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const { ports, dataDir } = options;
   const logDir = path.join(dataDir, 'logs');
   const namespace = options.namespace ?? 'default';
-  const credentials = options.credentials ?? {
-    accessKeyId: 'file-orchestrator-dev',
-    secretAccessKey: 'file-orchestrator-dev-secret-key',
-  };
-  const database = options.database ?? {
-    name: 'file_orchestrator',
-    user: 'file_orchestrator',
-    password: 'file-orchestrator-dev',
-  };
+  const credentials = options.credentials ?? DEV_CREDENTIALS;
+  const database = options.database ?? DEV_DATABASE;
 
   const started = await Promise.allSettled([
     startTemporal({
@@ -124,18 +150,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     throw new Error(`the stack did not start:\n  ${failures.map((e) => e.message).join('\n  ')}`);
   }
 
-  const env = {
-    TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
-    TEMPORAL_NAMESPACE: namespace,
-    TEMPORAL_UI_URL: `http://127.0.0.1:${ports.temporalUi}`,
-    DATABASE_URL:
-      `postgres://${database.user}:${encodeURIComponent(database.password)}` +
-      `@127.0.0.1:${ports.postgres}/${database.name}`,
-    S3_ENDPOINT_URL: `http://127.0.0.1:${ports.s3}`,
-    S3_BUCKET_NAME: 'file-orchestrator',
-    S3_ACCESS_KEY_ID: credentials.accessKeyId,
-    S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    S3_REGION: 'auto',
-  };
+  const env = stackEnv(ports, namespace, credentials, database);
   return { ports, env, services, stop };
 }

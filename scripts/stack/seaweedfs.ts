@@ -64,6 +64,10 @@ export async function startSeaweed(opts: SeaweedOptions): Promise<ServiceProcess
       `-s3.config=${configFile}`,
       `-s3.localSocket=${path.join(opts.dataDir, 's3.sock')}`,
       '-master.telemetry=false',
+      // The gateway's Iceberg and Lance listeners default to fixed ports, which would collide
+      // between stacks running side by side; the service needs neither.
+      '-s3.port.iceberg=0',
+      '-s3.port.lance=0',
     ],
     { logDir: opts.logDir },
   );

@@ -15,6 +15,8 @@ export interface SpawnOptions {
   logDir: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Also copy the output to this process's stdout, each line prefixed with the name. */
+  tee?: boolean;
 }
 
 export function spawnService(
@@ -33,6 +35,15 @@ export function spawnService(
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
+  if (options.tee) {
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.on('data', (chunk: Buffer) => {
+        for (const line of chunk.toString().split('\n')) {
+          if (line) process.stdout.write(`${name} | ${line}\n`);
+        }
+      });
+    }
+  }
 
   let exited = child.exitCode !== null;
   const exit = new Promise<void>((resolve) => {

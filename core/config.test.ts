@@ -1,0 +1,132 @@
+import { ConfigError, loadConfig } from './config';
+
+const base = {
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+  AUTH_JWT_SECRET: 'a'.repeat(32),
+};
+
+const s3 = {
+  S3_ENDPOINT_URL: 'http://rustfs:9000',
+  S3_BUCKET_NAME: 'files',
+  S3_ACCESS_KEY_ID: 'key',
+  S3_SECRET_ACCESS_KEY: 'secret',
+};
+
+const r2 = {
+  R2_ACCOUNT_ID: 'acct123',
+  R2_ACCESS_KEY_ID: 'r2key',
+  R2_SECRET_ACCESS_KEY: 'r2secret',
+  R2_BUCKET_NAME: 'r2files',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('storage settings', () => {
+  it('prefers S3_* over R2_* when both are set', () => {
+    const config = loadConfig({ ...base, ...s3, ...r2 });
+
+    expect(config.storage).toMatchObject({
+      source: 's3',
+      endpoint: 'http://rustfs:9000',
+      bucket: 'files',
+      accessKeyId: 'key',
+      region: 'auto',
+    });
+  });
+
+  it('falls back to R2_* when S3_ENDPOINT_URL is unset', () => {
+    const config = loadConfig({ ...base, ...r2 });
+
+    expect(config.storage).toMatchObject({
+      source: 'r2',
+      endpoint: 'https://acct123.r2.cloudflarestorage.com',
+      bucket: 'r2files',
+      accessKeyId: 'r2key',
+      secretAccessKey: 'r2secret',
+      region: 'auto',
+    });
+  });
+
+  it('keeps the public endpoint only when it differs from the internal one', () => {
+    const split = loadConfig({ ...base, ...s3, S3_PUBLIC_ENDPOINT_URL: 'https://x.io/storage' });
+    const same = loadConfig({ ...base, ...s3, S3_PUBLIC_ENDPOINT_URL: 'http://rustfs:9000/' });
+
+    expect(split.storage.publicEndpoint).toBe('https://x.io/storage');
+    expect(same.storage.publicEndpoint).toBeUndefined();
+  });
+
+  it('normalises per-purpose prefixes', () => {
+    const config = loadConfig({ ...base, ...s3, S3_RECORDINGS_PREFIX: '/recordings/' });
+
+    expect(config.storage.prefixes).toEqual({ recordings: 'recordings/', compliance: '' });
+  });
+
+  it('names the missing variables of an incomplete R2 fallback', () => {
+    const problems = problemsOf({ ...base, R2_ACCOUNT_ID: 'acct' });
+
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'R2_ACCESS_KEY_ID: is required with R2_ACCOUNT_ID',
+        'R2_SECRET_ACCESS_KEY: is required with R2_ACCOUNT_ID',
+        'R2_BUCKET_NAME: is required with R2_ACCOUNT_ID (or set S3_BUCKET_NAME)',
+      ]),
+    );
+  });
+
+  it('asks for an endpoint when neither family is configured', () => {
+    expect(problemsOf(base)).toEqual([
+      'S3_ENDPOINT_URL: is required (or set R2_ACCOUNT_ID and the other R2_* settings)',
+    ]);
+  });
+});
+
+describe('validation', () => {
+  it('reports every bad variable together, each by name', () => {
+    const problems = problemsOf({
+      ...s3,
+      DATABASE_URL: 'mysql://nope',
+      AUTH_JWT_SECRET: 'short',
+      PORT: 'eighty',
+      UPLOAD_URL_TTL_SECONDS: '3600',
+      WORKSPACE_QUOTAS: '{"ws": "lots"}',
+    });
+
+    const names = problems.map((p) => p.split(':')[0]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'DATABASE_URL',
+        'AUTH_JWT_SECRET',
+        'PORT',
+        'UPLOAD_URL_TTL_SECONDS',
+        'WORKSPACE_QUOTAS',
+      ]),
+    );
+    expect(problems).toContain('UPLOAD_URL_TTL_SECONDS: must be at most 900 (15 min)');
+  });
+
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ ...base, ...s3 });
+
+    expect(config.http.port).toBe(3000);
+    expect(config.limits.uploadUrlTtlSeconds).toBe(900);
+    expect(config.limits.downloadUrlTtlSeconds).toBe(300);
+    expect(config.temporal.taskQueues).toEqual({
+      uploads: 'file-uploads',
+      analysis: 'file-analysis',
+    });
+  });
+
+  it('parses per-workspace quotas', () => {
+    const config = loadConfig({ ...base, ...s3, WORKSPACE_QUOTAS: '{"ws-1": 1024}' });
+
+    expect(config.limits.workspaceQuotas).toEqual({ 'ws-1': 1024 });
+  });
+});

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { stackEnv } from './stack';
+import { localDir, repoRoot } from './stack/paths';
+import { stackPortsFrom } from './stack/settings';
+
+export const devDataDir = path.join(localDir, 'dev');
+
+/** A development signing secret, made once per clone and kept with the dev data. */
+function devJwtSecret(): string {
+  const file = path.join(devDataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(devDataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+function dotEnv(): Record<string, string> {
+  const file = path.join(repoRoot, '.env');
+  if (!existsSync(file)) return {};
+  return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+}
+
+/**
+ * The environment of the development processes: the embedded stack's addresses and a local
+ * secret as defaults, then `.env`, then the real environment, each overriding the one before.
+ */
+export function loadDevEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const merged = { ...dotEnv(), ...definedOnly(env) };
+  return {
+    ...stackEnv(stackPortsFrom(merged)),
+    AUTH_JWT_SECRET: devJwtSecret(),
+    ...merged,
+  };
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
