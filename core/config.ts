@@ -76,6 +76,12 @@ const envSchema = z
     WORKSPACE_QUOTA_BYTES: positive(10 * GiB),
     WORKSPACE_QUOTAS: quotaMap,
     HTTP_BODY_LIMIT_BYTES: positive(64 * 1024),
+
+    BACKFILL_FILES_PER_MINUTE: positive(10),
+    BACKFILL_MAX_CONCURRENT_WORKSPACES: positive(4),
+    BACKFILL_FILES_PER_RUN: positive(500),
+    BACKFILL_PAGE_SIZE: positive(100).pipe(z.number().max(1000)),
+    BACKFILL_SCHEDULE_CRON: z.string().trim().min(1).default('0 3 * * *'),
   })
   .superRefine((env, ctx) => {
     const usesS3 = env.S3_ENDPOINT_URL !== undefined;
@@ -150,6 +156,15 @@ export interface Config {
     multipartPartSizeBytes: number;
     workspaceQuotaBytes: number;
     workspaceQuotas: Record<string, number>;
+  };
+  backfill: {
+    filesPerMinute: number;
+    maxConcurrentWorkspaces: number;
+    /** Files one run handles before it continues as new, keeping its history bounded. */
+    filesPerRun: number;
+    pageSize: number;
+    /** When the nightly backfill of every workspace starts (cron syntax, UTC). */
+    scheduleCron: string;
   };
 }
 
@@ -235,6 +250,13 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       multipartPartSizeBytes: env.MULTIPART_PART_SIZE_BYTES,
       workspaceQuotaBytes: env.WORKSPACE_QUOTA_BYTES,
       workspaceQuotas: env.WORKSPACE_QUOTAS,
+    },
+    backfill: {
+      filesPerMinute: env.BACKFILL_FILES_PER_MINUTE,
+      maxConcurrentWorkspaces: env.BACKFILL_MAX_CONCURRENT_WORKSPACES,
+      filesPerRun: env.BACKFILL_FILES_PER_RUN,
+      pageSize: env.BACKFILL_PAGE_SIZE,
+      scheduleCron: env.BACKFILL_SCHEDULE_CRON,
     },
   };
 }
