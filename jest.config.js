@@ -7,6 +7,7 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/.local/', '<rootDir>/dist/'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   testTimeout: 120_000,
   // Real services are shared by the whole run; files run one at a time (--runInBand).
   maxWorkers: 1,
