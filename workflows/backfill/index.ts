@@ -1,0 +1,2 @@
+export { backfillWorkspaceFileMetadata } from './backfill-workspace';
+export { backfillAllWorkspaces } from './backfill-all-workspaces';
