@@ -29,7 +29,7 @@ function dotEnv(): Record<string, string> {
  * secret as defaults, then `.env`, then the real environment, each overriding the one before.
  */
 export function loadDevEnv(env: Record<string, string | undefined>): Record<string, string> {
-  const merged = { ...dotEnv(), ...definedOnly(env) };
+  const merged = nonEmpty({ ...dotEnv(), ...env });
   return {
     ...stackEnv(stackPortsFrom(merged)),
     AUTH_JWT_SECRET: devJwtSecret(),
@@ -37,8 +37,9 @@ export function loadDevEnv(env: Record<string, string | undefined>): Record<stri
   };
 }
 
-function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+/** An empty value (as in a copied .env.example) means "use the default", not "empty". */
+function nonEmpty(env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries(env).filter((entry): entry is [string, string] => Boolean(entry[1])),
   );
 }
