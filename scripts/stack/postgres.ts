@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { pgInstallDir } from './paths';
@@ -45,11 +55,30 @@ function canServerUserRead(target: string): boolean {
 function reachableInstall(): string {
   const install = pgInstallDir();
   if (canServerUserRead(path.join(install, 'bin', 'postgres'))) return install;
-  const mirror = path.join(os.tmpdir(), 'file-orchestrator-pginstall');
-  if (!existsSync(path.join(mirror, 'bin', 'postgres'))) {
-    cpSync(install, mirror, { recursive: true });
+  // The binaries find their shared libraries at $ORIGIN/../../../pgserver.libs: mirror both.
+  const sitePackages = path.resolve(install, '..', '..');
+  const version = readdirSync(sitePackages).find((d) => /^pgserver-.*\.dist-info$/.test(d));
+  const mirror = path.join(os.tmpdir(), `file-orchestrator-${version ?? 'pgserver'}`);
+  const mirrored = path.join(mirror, 'pgserver', 'pginstall');
+  if (!existsSync(path.join(mirrored, 'bin', 'postgres'))) {
+    rmSync(mirror, { recursive: true, force: true });
+    for (const dir of ['pgserver', 'pgserver.libs']) {
+      cpSync(path.join(sitePackages, dir), path.join(mirror, dir), { recursive: true });
+    }
   }
-  return mirror;
+  return mirrored;
+}
+
+/**
+ * The data directory as asked, or, when the server user cannot reach it (same reason as
+ * above), a stable stand-in under the temp dir so that restarts still find their data.
+ */
+function reachableDataDir(dataDir: string): string {
+  const parent = path.dirname(dataDir);
+  mkdirSync(parent, { recursive: true });
+  if (canServerUserRead(parent)) return dataDir;
+  const digest = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+  return path.join(os.tmpdir(), `file-orchestrator-pgdata-${digest}`);
 }
 
 function ownDirForServer(dir: string): void {
@@ -61,8 +90,9 @@ function ownDirForServer(dir: string): void {
 function initCluster(install: string, opts: PostgresOptions): void {
   if (existsSync(path.join(opts.dataDir, 'PG_VERSION'))) return;
   ownDirForServer(opts.dataDir);
-  const pwFile = path.join(opts.dataDir, '..', `.pg-pass-${process.pid}`);
-  writeFileSync(pwFile, `${opts.password}\n`, { mode: 0o644 });
+  const pwFile = path.join(os.tmpdir(), `.pg-pass-${process.pid}-${Date.now()}`);
+  writeFileSync(pwFile, `${opts.password}\n`, { mode: 0o600 });
+  if (runsAsRoot) chownSync(pwFile, NOBODY.uid, NOBODY.gid);
   const [cmd, args] = asServerUser(path.join(install, 'bin', 'initdb'), [
     '-D',
     opts.dataDir,
@@ -89,8 +119,9 @@ function psql(install: string, opts: PostgresOptions, database: string, sql: str
 }
 
 /** Starts PostgreSQL 16 on loopback, creates the database and the vector extension. */
-export async function startPostgres(opts: PostgresOptions): Promise<ServiceProcess> {
+export async function startPostgres(options: PostgresOptions): Promise<ServiceProcess> {
   const install = reachableInstall();
+  const opts = { ...options, dataDir: reachableDataDir(options.dataDir) };
   initCluster(install, opts);
 
   const [cmd, args] = asServerUser(path.join(install, 'bin', 'postgres'), [
