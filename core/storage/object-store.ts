@@ -7,6 +7,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListPartsCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -166,12 +167,16 @@ export class ObjectStore {
     return out.Body as Readable;
   }
 
-  /** Streams a body into the bucket without holding it in memory. */
+  /**
+   * Streams a body into the bucket without holding it in memory. Abort through the signal when
+   * the body fails: an errored stream alone leaves the request waiting for bytes that never come.
+   */
   async putStream(
     key: string,
     body: Readable | Buffer,
     contentType: string,
     contentLength: number,
+    abortSignal?: AbortSignal,
   ): Promise<void> {
     await this.clients.internal.send(
       new PutObjectCommand({
@@ -181,6 +186,7 @@ export class ObjectStore {
         ContentType: contentType,
         ContentLength: contentLength,
       }),
+      { abortSignal },
     );
   }
 
@@ -235,6 +241,20 @@ export class ObjectStore {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
+  }
+
+  /**
+   * Ids of the unfinished multipart uploads of exactly this key, oldest first. Lets a retried
+   * creation reuse the upload it already made and a clean-up abort uploads it never heard of.
+   */
+  async listMultipartUploadIds(key: string): Promise<string[]> {
+    const out = await this.clients.internal.send(
+      new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: key }),
+    );
+    return (out.Uploads ?? [])
+      .filter((upload) => upload.Key === key && upload.UploadId)
+      .sort((a, b) => (a.Initiated?.getTime() ?? 0) - (b.Initiated?.getTime() ?? 0))
+      .map((upload) => upload.UploadId!);
   }
 
   async listUploadedParts(key: string, uploadId: string): Promise<number> {
