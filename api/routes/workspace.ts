@@ -1,11 +1,13 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../app';
+import { filesRoutes } from './files';
 
 /**
  * Routes under /workspaces/:workspaceId. The caller is already authenticated and a member of
  * the workspace when these run. Each resource keeps its routes in a file of its own.
  */
-export function workspaceRoutes(_deps: ApiDeps): Router {
+export function workspaceRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
+  router.use(filesRoutes(deps));
   return router;
 }

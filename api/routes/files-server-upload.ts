@@ -1,0 +1,140 @@
+import { Router, type Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { ServiceError } from '../../core/errors';
+import { deleteSignal, uploadCompletedSignal } from '../../workflows/file-lifecycle/definitions';
+import { principalOf } from '../middleware/auth';
+import type { ApiDeps } from '../app';
+import { workspaceIdOf } from '../workspace-param';
+import { registerUpload, type Registration } from '../file-registration';
+import { queryFileStatus } from '../file-status';
+import { receiveFormFile, type FormFile } from '../form-upload';
+import { SizeGuard } from '../size-guard';
+import { serverUploadFields, serverUploadFilename } from '../validation/file-requests';
+import { parseOrThrow } from '../validation/parse';
+
+/** Room for the form's boundaries and fields around the file itself. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * POST /files (multipart/form-data): the small-file path for callers that cannot upload to a
+ * URL. Fields `sourceType`, `sourceId`, `sizeBytes` (and optionally `contentType`) come first,
+ * then the file. The file is registered like any other, streamed to the store as it arrives
+ * (the declared size is the Content-Length the store is promised), and then completed, so it
+ * ends in the same workflow and the same checks as a presigned upload.
+ */
+export function serverUploadRoutes(deps: ApiDeps): Router {
+  const router = Router({ mergeParams: true });
+  const cap = deps.config.limits.serverUploadMaxBytes;
+  const overCap = (sizeBytes?: number) =>
+    new ServiceError(
+      'FILE_TOO_LARGE',
+      `Uploads through the API may be at most ${cap} bytes; ask for an upload URL instead.`,
+      { maxSizeBytes: cap, ...(sizeBytes !== undefined && { sizeBytes }) },
+    );
+
+  router.post('/files', async (req, res) => {
+    const requestBytes = Number(req.get('content-length') ?? Number.NaN);
+    if (requestBytes > cap + FORM_OVERHEAD_BYTES) throw refuse(res, overCap());
+    const form = await receiveFormFile(req);
+
+    let registration: Registration;
+    let contentType: string;
+    let sizeBytes: number;
+    try {
+      const fields = parseOrThrow(serverUploadFields, form.fields, 'form');
+      if (fields.sizeBytes > cap) throw overCap(fields.sizeBytes);
+      contentType = fields.contentType ?? form.mimeType;
+      sizeBytes = fields.sizeBytes;
+      registration = await registerUpload(deps, {
+        workspaceId: workspaceIdOf(req),
+        userId: principalOf(res.locals).userId,
+        sourceType: fields.sourceType,
+        sourceId: fields.sourceId,
+        filename: parseOrThrow(serverUploadFilename, form.filename, 'file name'),
+        contentType,
+        sizeBytes,
+        uploadMethod: 'SERVER',
+      });
+    } catch (error) {
+      form.discard();
+      throw refuse(res, error);
+    }
+
+    await streamToStore(deps, form, registration, contentType, sizeBytes).catch(
+      async (error: unknown) => {
+        form.discard();
+        await abandon(deps, registration, principalOf(res.locals).userId);
+        throw refuse(res, error);
+      },
+    );
+    await deps.temporal.workflow
+      .getHandle(registration.workflowId)
+      .signal(uploadCompletedSignal, {});
+    deps.logger.info(
+      { fileId: registration.fileId, workflowId: registration.workflowId, sizeBytes },
+      'server-side upload stored',
+    );
+
+    const status = await queryFileStatus(deps, registration.workflowId);
+    res.status(202).json({
+      fileId: registration.fileId,
+      key: registration.key,
+      workflowId: registration.workflowId,
+      status: status?.state ?? 'verifying',
+    });
+  });
+
+  return router;
+}
+
+/** Streams the file part into the store; a failure on either side stops the other at once. */
+async function streamToStore(
+  deps: ApiDeps,
+  form: FormFile,
+  registration: Registration,
+  contentType: string,
+  sizeBytes: number,
+): Promise<void> {
+  const abort = new AbortController();
+  const guard = new SizeGuard(sizeBytes);
+  const piping = pipeline(form.stream, guard).catch((error: unknown) => {
+    abort.abort();
+    throw error;
+  });
+  const storing = deps.store
+    .putStream(registration.key, guard, contentType, sizeBytes, abort.signal)
+    .catch((error: unknown) => {
+      guard.destroy();
+      throw error;
+    });
+
+  const [piped, stored] = await Promise.allSettled([piping, storing]);
+  // A refusal of the body (too long, too short) says more than the store's "aborted".
+  if (piped.status === 'rejected' && piped.reason instanceof ServiceError) throw piped.reason;
+  if (stored.status === 'rejected') throw stored.reason;
+  if (piped.status === 'rejected') throw piped.reason;
+  await form.finished;
+}
+
+/**
+ * A failed server-side upload leaves no object (a PUT that did not finish stores nothing); the
+ * delete signal releases the row and its quota at once, so nothing of it stays visible.
+ */
+async function abandon(deps: ApiDeps, registration: Registration, requestedBy: string) {
+  try {
+    await deps.temporal.workflow
+      .getHandle(registration.workflowId)
+      .signal(deleteSignal, { requestedBy });
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, fileId: registration.fileId, workflowId: registration.workflowId },
+      'failed server-side upload could not be released',
+    );
+  }
+}
+
+/** The rest of a refused request is not read: close the connection after answering. */
+function refuse(res: Response, error: unknown): unknown {
+  res.setHeader('Connection', 'close');
+  return error;
+}
