@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aiConfigFrom, aiEnvShape, checkAiEnv, type AiConfig, type SearchConfig } from './ai-config';
 
 /**
  * The one place the service reads its settings. Entry points call loadConfig(process.env) once
@@ -82,7 +83,10 @@ const envSchema = z
     BACKFILL_FILES_PER_RUN: positive(500),
     BACKFILL_PAGE_SIZE: positive(100).pipe(z.number().max(1000)),
     BACKFILL_SCHEDULE_CRON: z.string().trim().min(1).default('0 3 * * *'),
+
+    ...aiEnvShape,
   })
+  .superRefine(checkAiEnv)
   .superRefine((env, ctx) => {
     const usesS3 = env.S3_ENDPOINT_URL !== undefined;
     if (usesS3) {
@@ -166,6 +170,8 @@ export interface Config {
     /** When the nightly backfill of every workspace starts (cron syntax, UTC). */
     scheduleCron: string;
   };
+  ai: AiConfig;
+  search: SearchConfig;
 }
 
 export class ConfigError extends Error {
@@ -258,5 +264,6 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       pageSize: env.BACKFILL_PAGE_SIZE,
       scheduleCron: env.BACKFILL_SCHEDULE_CRON,
     },
+    ...aiConfigFrom(env),
   };
 }
