@@ -117,7 +117,8 @@ export function checkAiEnv(env: AiEnv, ctx: z.RefinementCtx): void {
     ctx.addIssue({
       code: 'custom',
       path: ['AI_OPENAI_API_KEY'],
-      message: 'is required when a provider is openai (or set AI_OPENAI_BASE_URL to a local server)',
+      message:
+        'is required when a provider is openai (or set AI_OPENAI_BASE_URL to a local server)',
     });
   }
   const chunking = chunkingFor(env);

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { aiConfigFrom, aiEnvShape, checkAiEnv, type AiConfig, type SearchConfig } from './ai-config';
+import {
+  aiConfigFrom,
+  aiEnvShape,
+  checkAiEnv,
+  type AiConfig,
+  type SearchConfig,
+} from './ai-config';
 
 /**
  * The one place the service reads its settings. Entry points call loadConfig(process.env) once
