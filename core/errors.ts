@@ -19,6 +19,13 @@ export const ERROR_CODES = {
   UPLOAD_SIZE_MISMATCH: 422,
   CONTENT_TYPE_MISMATCH: 422,
   DEPENDENCY_UNAVAILABLE: 503,
+  // Why the AI metadata of a file could not be made; shown as its AI status reason.
+  ENCRYPTED_DOCUMENT: 422,
+  ARCHIVE_BOMB: 422,
+  CORRUPT_FILE: 422,
+  UNSUPPORTED_CONTENT: 415,
+  NO_TEXT_FOUND: 422,
+  ANALYSIS_INPUT_TOO_LARGE: 413,
   INTERNAL: 500,
 } as const;
 
