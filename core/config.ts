@@ -84,6 +84,17 @@ const envSchema = z
     WORKSPACE_QUOTAS: quotaMap,
     HTTP_BODY_LIMIT_BYTES: positive(64 * 1024),
 
+    // Timeouts and retries of the file workflow's activities (workflows/file-lifecycle/settings).
+    ACTIVITY_START_TO_CLOSE_SECONDS: positive(60),
+    ACTIVITY_RETRY_INITIAL_SECONDS: positive(1),
+    ACTIVITY_RETRY_MAX_INTERVAL_SECONDS: positive(600),
+    REGISTER_MAX_ATTEMPTS: positive(3),
+    MULTIPART_COMPLETE_TIMEOUT_SECONDS: positive(900),
+    ANALYSIS_START_TO_CLOSE_SECONDS: positive(1800),
+    ANALYSIS_HEARTBEAT_SECONDS: positive(300),
+    ANALYSIS_RETRY_INITIAL_SECONDS: positive(30),
+    ANALYSIS_MAX_ATTEMPTS: positive(5),
+
     BACKFILL_FILES_PER_MINUTE: positive(10),
     BACKFILL_MAX_CONCURRENT_WORKSPACES: positive(4),
     BACKFILL_FILES_PER_RUN: positive(500),
@@ -175,6 +186,21 @@ export interface Config {
     pageSize: number;
     /** When the nightly backfill of every workspace starts (cron syntax, UTC). */
     scheduleCron: string;
+  };
+  /** Timeouts and retries of the file workflow's activities, handed to it in its input. */
+  activities: {
+    startToCloseSeconds: number;
+    retryInitialSeconds: number;
+    retryMaxIntervalSeconds: number;
+    /** Few: the API waits for the registration while its caller waits for a URL. */
+    registerMaxAttempts: number;
+    multipartCompleteSeconds: number;
+    analysis: {
+      startToCloseSeconds: number;
+      heartbeatSeconds: number;
+      retryInitialSeconds: number;
+      maxAttempts: number;
+    };
   };
   ai: AiConfig;
   search: SearchConfig;
@@ -269,6 +295,19 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       filesPerRun: env.BACKFILL_FILES_PER_RUN,
       pageSize: env.BACKFILL_PAGE_SIZE,
       scheduleCron: env.BACKFILL_SCHEDULE_CRON,
+    },
+    activities: {
+      startToCloseSeconds: env.ACTIVITY_START_TO_CLOSE_SECONDS,
+      retryInitialSeconds: env.ACTIVITY_RETRY_INITIAL_SECONDS,
+      retryMaxIntervalSeconds: env.ACTIVITY_RETRY_MAX_INTERVAL_SECONDS,
+      registerMaxAttempts: env.REGISTER_MAX_ATTEMPTS,
+      multipartCompleteSeconds: env.MULTIPART_COMPLETE_TIMEOUT_SECONDS,
+      analysis: {
+        startToCloseSeconds: env.ANALYSIS_START_TO_CLOSE_SECONDS,
+        heartbeatSeconds: env.ANALYSIS_HEARTBEAT_SECONDS,
+        retryInitialSeconds: env.ANALYSIS_RETRY_INITIAL_SECONDS,
+        maxAttempts: env.ANALYSIS_MAX_ATTEMPTS,
+      },
     },
     ...aiConfigFrom(env),
   };
