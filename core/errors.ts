@@ -18,6 +18,10 @@ export const ERROR_CODES = {
   UPLOAD_MISSING: 422,
   UPLOAD_SIZE_MISMATCH: 422,
   CONTENT_TYPE_MISMATCH: 422,
+  /** A multipart upload whose listed parts do not match what reached the store. */
+  UPLOAD_INCOMPLETE: 422,
+  /** No completion arrived before the upload URL's lifetime and its grace period ran out. */
+  UPLOAD_EXPIRED: 410,
   DEPENDENCY_UNAVAILABLE: 503,
   // Why the AI metadata of a file could not be made; shown as its AI status reason.
   ENCRYPTED_DOCUMENT: 422,
