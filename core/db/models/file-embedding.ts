@@ -19,6 +19,8 @@ export class FileEmbedding extends Model<
   declare workspaceId: string;
   declare chunkIndex: number;
   declare page: number | null;
+  /** Where the chunk came from when a page number cannot say it, e.g. a workbook's sheet. */
+  declare section: CreationOptional<string | null>;
   declare content: string;
   declare embedding: number[];
   declare model: string;
@@ -34,6 +36,7 @@ export function initFileEmbedding(sequelize: Sequelize): typeof FileEmbedding {
       workspaceId: { type: DataTypes.TEXT, allowNull: false },
       chunkIndex: { type: DataTypes.INTEGER, allowNull: false },
       page: { type: DataTypes.INTEGER, allowNull: true },
+      section: { type: DataTypes.TEXT, allowNull: true },
       content: { type: DataTypes.TEXT, allowNull: false },
       // Registered by pgvector/sequelize in ../sequelize.ts.
       embedding: {

@@ -16,6 +16,8 @@ export interface AiMetadata {
   language?: string;
   pipelineVersion: string;
   models: Record<string, string>;
+  /** The content the metadata was made from, so that a later run can tell it is current. */
+  contentSha256?: string;
 }
 
 export class FileMetadata extends Model<
