@@ -1,5 +1,6 @@
 import {
   CancellationScope,
+  ChildWorkflowFailure,
   ParentClosePolicy,
   continueAsNew,
   executeChild,
@@ -100,7 +101,8 @@ async function backfillOne(
       return;
     }
     state.workspacesFailed += 1;
-    log.warn('workspace backfill failed', { workspaceId, error: (err as Error).message });
+    const error = err instanceof ChildWorkflowFailure ? err.cause?.message : undefined;
+    log.warn('workspace backfill failed', { workspaceId, error: error ?? (err as Error).message });
   }
 }
 
