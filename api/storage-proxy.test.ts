@@ -96,6 +96,20 @@ describe('presigned URLs through nginx under /storage/', () => {
     expect(wrongType.status).toBe(403);
   });
 
+  it('refuses a PUT whose body is not the length the URL was signed for', async () => {
+    const key = keyFor('sized.txt');
+    const url = await runtime.store.presignPut(key, 'text/plain', 60, 5);
+    const send = (body: string) =>
+      fetch(url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body });
+
+    const longer = await send('123456789');
+    expect(longer.status).toBe(403);
+    expect(await runtime.store.head(key)).toBeUndefined();
+
+    const exact = await send('12345');
+    expect(exact.status).toBe(200);
+  });
+
   it('accepts a presigned POST within its size range and refuses a bigger body', async () => {
     const small = keyFor('form.txt');
     const big = keyFor('big.txt');

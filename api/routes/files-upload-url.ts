@@ -9,8 +9,9 @@ import { secondsUntil } from '../time';
 
 /**
  * POST /files/upload-url: registers a file and hands out a URL to upload it straight to the
- * store. The key is the service's choice; the URL is signed for the declared Content-Type, and
- * a POST policy also bounds the size so that the store itself refuses a bigger body.
+ * store. The key is the service's choice. A PUT URL is signed for the declared Content-Type and
+ * Content-Length, a POST policy for the type and a size range, so the store itself refuses a
+ * body that is not what was declared; the workflow checks the object again on completion.
  */
 export function uploadUrlRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
@@ -46,7 +47,12 @@ export function uploadUrlRoutes(deps: ApiDeps): Router {
           }
         : {
             method: 'PUT' as const,
-            url: await deps.store.presignPut(registration.key, body.contentType, ttl),
+            url: await deps.store.presignPut(
+              registration.key,
+              body.contentType,
+              ttl,
+              body.sizeBytes,
+            ),
             headers: { 'Content-Type': body.contentType },
           };
 

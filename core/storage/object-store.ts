@@ -73,16 +73,28 @@ export class ObjectStore {
     await this.clients.internal.send(new HeadBucketCommand({ Bucket: this.bucket }));
   }
 
-  /** A PUT URL whose signature covers the Content-Type: another type is refused by the store. */
-  async presignPut(key: string, contentType: string, expiresInSeconds: number): Promise<string> {
+  /**
+   * A PUT URL whose signature covers the Content-Type: another type is refused by the store.
+   * With a length, the signature covers Content-Length too, so a body of any other size is
+   * refused as well (browsers always send the real length).
+   */
+  async presignPut(
+    key: string,
+    contentType: string,
+    expiresInSeconds: number,
+    contentLength?: number,
+  ): Promise<string> {
     const command = new PutObjectCommand({
       Bucket: this.bucket,
       Key: key,
       ContentType: contentType,
+      ContentLength: contentLength,
     });
+    const signed =
+      contentLength === undefined ? ['content-type'] : ['content-type', 'content-length'];
     const url = await getSignedUrl(this.signer, command, {
       expiresIn: expiresInSeconds,
-      signableHeaders: new Set(['content-type']),
+      signableHeaders: new Set(signed),
     });
     return this.toPublicUrl(url);
   }
