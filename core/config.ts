@@ -89,6 +89,7 @@ const envSchema = z
     ACTIVITY_RETRY_INITIAL_SECONDS: positive(1),
     ACTIVITY_RETRY_MAX_INTERVAL_SECONDS: positive(600),
     REGISTER_MAX_ATTEMPTS: positive(3),
+    REGISTER_TIMEOUT_SECONDS: positive(15),
     MULTIPART_COMPLETE_TIMEOUT_SECONDS: positive(900),
     ANALYSIS_START_TO_CLOSE_SECONDS: positive(1800),
     ANALYSIS_HEARTBEAT_SECONDS: positive(300),
@@ -194,6 +195,8 @@ export interface Config {
     retryMaxIntervalSeconds: number;
     /** Few: the API waits for the registration while its caller waits for a URL. */
     registerMaxAttempts: number;
+    /** Bounds all attempts together; keep it below the API's wait for Temporal (20 s). */
+    registerTimeoutSeconds: number;
     multipartCompleteSeconds: number;
     analysis: {
       startToCloseSeconds: number;
@@ -301,6 +304,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       retryInitialSeconds: env.ACTIVITY_RETRY_INITIAL_SECONDS,
       retryMaxIntervalSeconds: env.ACTIVITY_RETRY_MAX_INTERVAL_SECONDS,
       registerMaxAttempts: env.REGISTER_MAX_ATTEMPTS,
+      registerTimeoutSeconds: env.REGISTER_TIMEOUT_SECONDS,
       multipartCompleteSeconds: env.MULTIPART_COMPLETE_TIMEOUT_SECONDS,
       analysis: {
         startToCloseSeconds: env.ANALYSIS_START_TO_CLOSE_SECONDS,
