@@ -1,0 +1,18 @@
+import { applyDeclaredSchedules } from './apply-schedules-hook';
+import { loadDevEnv } from './dev-env';
+
+/**
+ * `npm run schedules:apply`: makes the cluster's schedules match temporal-config/schedules.ts
+ * and prints what it did to each (created, updated, unchanged). Outside production the embedded
+ * dev stack's addresses are the defaults, as for the other scripts.
+ */
+async function main(): Promise<void> {
+  const env = process.env.NODE_ENV === 'production' ? process.env : loadDevEnv(process.env);
+  const outcomes = await applyDeclaredSchedules(env);
+  process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
