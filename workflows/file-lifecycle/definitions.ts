@@ -33,6 +33,38 @@ export interface FileWorkflowInput {
   adopted?: boolean;
   /** Carried across continue-as-new; absent on a first run. */
   resume?: FileWorkflowStatus;
+  /**
+   * The settings the workflow uses, copied from the configuration by whoever starts it (see
+   * fileWorkflowSettings in settings.ts), so that workflow code never reads the configuration.
+   * Absent in inputs that predate it; the defaults in settings.ts apply then.
+   */
+  settings?: FileWorkflowSettings;
+}
+
+/** Timeouts and retries of the workflow's activities (ACTIVITY_* and ANALYSIS_* settings). */
+export interface FileActivitySettings {
+  startToCloseSeconds: number;
+  retryInitialSeconds: number;
+  retryMaxIntervalSeconds: number;
+  /** Attempts of the registration, which the API waits for while its caller waits for a URL. */
+  registerMaxAttempts: number;
+  /** Bounds the registration's attempts together, below the API's own wait. */
+  registerTimeoutSeconds: number;
+  multipartCompleteSeconds: number;
+  analysis: {
+    startToCloseSeconds: number;
+    heartbeatSeconds: number;
+    retryInitialSeconds: number;
+    maxAttempts: number;
+  };
+}
+
+export interface FileWorkflowSettings {
+  uploadGraceSeconds: number;
+  deleteRetentionSeconds: number;
+  /** The queue the analysis worker polls (TASK_QUEUE_ANALYSIS). */
+  analysisTaskQueue: string;
+  activities: FileActivitySettings;
 }
 
 /**
@@ -71,7 +103,12 @@ export interface FileWorkflowStatus {
   completedAt?: string;
   readyAt?: string;
   deleteRequestedAt?: string;
+  /** When the row was soft-deleted (its deleted_at). */
   deletedAt?: string;
+  /** When the object itself was removed, after the retention delay. */
+  objectRemovedAt?: string;
+  /** Whether the source type's policy wanted AI metadata when the file became ready. */
+  aiRequested?: boolean;
 }
 
 export const uploadCompletedSignal = defineSignal<[UploadCompletedSignal]>('uploadCompleted');
