@@ -1,0 +1,38 @@
+import type { AiConfig } from '../../core/ai-config';
+
+/**
+ * Bumped by hand when extraction, chunking or summarising changes in a way that makes stored
+ * metadata stale. The backfill compares file_metadata.ai_pipeline_version with the whole
+ * version string below and re-indexes files made under any other one.
+ */
+const PIPELINE_REVISION = 1;
+
+/** The name every embedding row records; search only compares vectors of one model. */
+export function embeddingModelId(embedding: AiConfig['embedding']): string {
+  switch (embedding.provider) {
+    case 'local':
+      return `local/${embedding.model}-q8`;
+    case 'openai':
+      return `openai/${embedding.model}@${embedding.dimensions}`;
+    case 'ollama':
+      return `ollama/${embedding.model}`;
+  }
+}
+
+export function summaryModelId(llm: AiConfig['llm']): string {
+  return llm.provider === 'none' ? 'local/extractive' : `${llm.provider}/${llm.model}`;
+}
+
+/**
+ * Pure: computable from the configuration alone, so the uploads worker (the backfill) knows
+ * the current version without loading any model.
+ */
+export function pipelineVersionFor(ai: AiConfig): string {
+  const chunking = `c${ai.chunking.size}-${ai.chunking.overlap}`;
+  return [
+    `r${PIPELINE_REVISION}`,
+    embeddingModelId(ai.embedding),
+    chunking,
+    summaryModelId(ai.llm),
+  ].join(':');
+}
