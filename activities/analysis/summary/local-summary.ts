@@ -1,0 +1,94 @@
+import type { Embeddings } from '@langchain/core/embeddings';
+import { detect } from 'tinyld';
+import { createCategoryRanker } from './categories';
+import { keywordTags } from './keywords';
+import {
+  MAX_TAGS,
+  representativeSample,
+  type DocumentDigest,
+  type Summarizer,
+  type SummaryParts,
+} from './summarizer';
+import { centroid, cosine } from './vectors';
+
+/** Text read for sentences and keywords; enough to describe a file, cheap to embed. */
+const SAMPLE_CHARS = 40_000;
+/** Candidate sentences embedded to find the most central ones. */
+const MAX_CANDIDATES = 48;
+const SUMMARY_SENTENCES = 3;
+const MAX_SUMMARY_CHARS = 700;
+
+function candidateSentences(text: string, language: string): string[] {
+  const segmenter = new Intl.Segmenter(language || 'en', { granularity: 'sentence' });
+  const seen = new Set<string>();
+  const sentences: string[] = [];
+  for (const { segment } of segmenter.segment(text)) {
+    const sentence = segment.replace(/\s+/g, ' ').trim();
+    const letters = sentence.replace(/[^\p{L}]/gu, '').length;
+    if (sentence.length < 20 || sentence.length > 400 || letters < sentence.length / 2) continue;
+    if (seen.has(sentence)) continue;
+    seen.add(sentence);
+    sentences.push(sentence);
+  }
+  if (sentences.length <= MAX_CANDIDATES) return sentences;
+  return Array.from({ length: MAX_CANDIDATES }, (_, i) => {
+    return sentences[Math.floor((i * sentences.length) / MAX_CANDIDATES)]!;
+  });
+}
+
+/** The sentences closest to the document's centroid, in the order the document has them. */
+async function extractiveSummary(
+  embeddings: Embeddings,
+  text: string,
+  language: string,
+  documentCentroid: number[],
+): Promise<string> {
+  const candidates = candidateSentences(text, language);
+  if (candidates.length === 0) {
+    return text.replace(/\s+/g, ' ').trim().slice(0, MAX_SUMMARY_CHARS);
+  }
+  const vectors = await embeddings.embedDocuments(candidates);
+  const chosen = candidates
+    .map((sentence, order) => ({
+      sentence,
+      order,
+      score: cosine(vectors[order]!, documentCentroid),
+    }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, SUMMARY_SENTENCES)
+    .sort((a, b) => a.order - b.order);
+  return chosen
+    .map((c) => c.sentence)
+    .join(' ')
+    .slice(0, MAX_SUMMARY_CHARS);
+}
+
+/** Summary and tags with no network: the embedding model ranks, nothing generates. */
+export function createLocalSummarizer(embeddings: Embeddings): Summarizer & {
+  describe(digest: DocumentDigest): Promise<SummaryParts>;
+} {
+  const categoriesFor = createCategoryRanker(embeddings);
+  const model = 'local/extractive';
+
+  const describe = async (digest: DocumentDigest): Promise<SummaryParts> => {
+    const text = representativeSample(digest.chunks, SAMPLE_CHARS)
+      .map((c) => c.text)
+      .join('\n');
+    const language = detect(text) || 'und';
+    const documentCentroid = centroid(digest.vectors);
+    return {
+      summary: await extractiveSummary(embeddings, text, language, documentCentroid),
+      tags: keywordTags(text, language, MAX_TAGS),
+      categories: await categoriesFor(documentCentroid),
+      language,
+    };
+  };
+
+  return {
+    model,
+    describe,
+    async summarize(digest) {
+      return { ...(await describe(digest)), model };
+    },
+  };
+}
