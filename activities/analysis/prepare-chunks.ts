@@ -1,0 +1,107 @@
+import type { ExtractFileAiMetadataInput } from './contract';
+import { chunkSections } from './chunking';
+import type { AnalysisDeps } from './deps';
+import { effectiveContentType } from './extraction/registry';
+import { SourceObject } from './extraction/source-object';
+import { TextBudget } from './extraction/text-budget';
+import { refuse } from './failures';
+import type { ProgressReporter } from './progress';
+import type { RunIdentity, StagedChunks, StagedRun } from './staged-chunks';
+
+export interface PreparedRun extends StagedRun {
+  /** The models besides the embedding model that read the file (OCR, transcription). */
+  readers: Record<string, string>;
+  resumed: boolean;
+}
+
+const OCR_MODEL = 'tesseract/eng-4.0.0-best-int';
+
+interface PrepareArgs {
+  deps: AnalysisDeps;
+  staged: StagedChunks;
+  input: ExtractFileAiMetadataInput;
+  pipelineVersion: string;
+  knownSha256?: string;
+  progress: ProgressReporter;
+  assertLive(): Promise<void>;
+}
+
+/** Reuses the chunks an earlier attempt staged when they were made the same way. */
+async function resumable(args: PrepareArgs): Promise<StagedRun | undefined> {
+  const run = await args.staged.load(args.input.fileId);
+  if (!run) return undefined;
+  const { identity } = run;
+  const same =
+    identity.pipelineVersion === args.pipelineVersion &&
+    identity.model === args.deps.embedder.model &&
+    (!args.knownSha256 || !identity.contentSha256 || identity.contentSha256 === args.knownSha256);
+  return same ? run : undefined;
+}
+
+/**
+ * The chunks of the file: those an earlier attempt staged, or new ones read from the stored
+ * object (extracted, bounded, split) and staged before any embedding is paid for.
+ */
+export async function prepareChunks(args: PrepareArgs): Promise<PreparedRun> {
+  const { deps, input, progress } = args;
+  const earlier = await resumable(args);
+  if (earlier) return { ...earlier, readers: {}, resumed: true };
+
+  const contentType = effectiveContentType(input.contentType, input.filename);
+  const extractor = deps.extractors.find(contentType, input.filename);
+  if (!extractor) {
+    throw refuse('UNSUPPORTED_CONTENT', `Files of type ${contentType} are not analysed.`);
+  }
+  const head = await deps.store.head(input.storageKey);
+  if (!head) throw refuse('CORRUPT_FILE', 'The stored file is missing.');
+
+  const { limits } = deps.settings;
+  const source = new SourceObject(
+    deps.store,
+    input.storageKey,
+    head.sizeBytes,
+    limits.maxInputBytes,
+  );
+  const budget = new TextBudget(limits.maxTextChars);
+  const readers: Record<string, string> = {};
+  try {
+    await extractor.extract({
+      source,
+      contentType,
+      filename: input.filename,
+      budget,
+      limits,
+      progress: (step) => progress.beat({ phase: 'extracting', step }),
+      ocr: {
+        recognize: (image) => ((readers.ocr = OCR_MODEL), deps.ocr.recognize(image)),
+        close: async () => undefined,
+      },
+      transcriber: deps.transcriber && {
+        ...deps.transcriber,
+        transcribe: (path, name) => {
+          readers.transcription = deps.transcriber!.model;
+          return deps.transcriber!.transcribe(path, name);
+        },
+      },
+    });
+  } finally {
+    await source.dispose();
+  }
+  if (budget.size === 0) throw refuse('NO_TEXT_FOUND', 'No text could be found in the file.');
+  if (budget.truncated) {
+    deps.logger.warn({ fileId: input.fileId, chars: budget.size }, 'analysis text truncated');
+  }
+
+  const chunks = await chunkSections(budget.sections(), {
+    ...deps.settings.chunking,
+    markdown: contentType === 'text/markdown',
+  });
+  const identity: RunIdentity = {
+    pipelineVersion: args.pipelineVersion,
+    model: deps.embedder.model,
+    contentSha256: source.sha256 ?? args.knownSha256,
+  };
+  await args.assertLive();
+  await args.staged.replace(input.fileId, identity, chunks);
+  return { identity, chunks, vectors: new Map(), readers, resumed: false };
+}
