@@ -92,6 +92,18 @@ export class AnalysisHarness {
     return new MockActivityEnvironment(info).run(activity, input);
   }
 
+  /** Runs one attempt and collects the heartbeat details it sends, in order. */
+  runWithHeartbeats(
+    input: ExtractFileAiMetadataInput,
+    sink: unknown[],
+    deps: Partial<AnalysisDeps> = {},
+  ): Promise<ExtractFileAiMetadataResult> {
+    const activity = extractFileAiMetadataActivity({ ...this.deps, ...deps });
+    const environment = new MockActivityEnvironment();
+    environment.on('heartbeat', (details: unknown) => sink.push(details));
+    return environment.run(activity, input);
+  }
+
   async embeddings(fileId: string): Promise<StoredEmbedding[]> {
     const rows = await this.runtime.db.models.FileEmbedding.findAll({
       where: { fileId },

@@ -162,3 +162,21 @@ export function wavTone(seconds = 1, rate = 8000): Buffer {
   header.writeUInt32LE(data.length, 40);
   return Buffer.concat([header, data]);
 }
+
+/**
+ * The same bomb with its central directory lying: the body declares 4 KiB, so the declared
+ * sizes and ratios pass, and only inflating it shows what it really holds.
+ */
+export async function lyingZipBombDocx(): Promise<Buffer> {
+  const archive = await zipBombDocx();
+  const name = Buffer.from('word/document.xml');
+  for (let at = archive.length - 22; at >= 0; at--) {
+    if (archive.readUInt32LE(at) !== 0x02014b50) continue;
+    const nameLength = archive.readUInt16LE(at + 28);
+    if (archive.subarray(at + 46, at + 46 + nameLength).equals(name)) {
+      archive.writeUInt32LE(4096, at + 24);
+      return archive;
+    }
+  }
+  throw new Error('the central directory entry of the body was not found');
+}
