@@ -28,6 +28,8 @@ export class FakeFileServices {
   readonly rows = new Map<string, FakeRow>();
   readonly calls: Partial<Record<keyof Activities, unknown[][]>> = {};
   readonly overrides: Overrides = {};
+  /** An activity named here waits for its promise before it does anything. */
+  readonly holds: Partial<Record<keyof Activities, Promise<void>>> = {};
   /** What the fake quota allows per file at registration; larger declarations are refused. */
   maxReservationBytes = Number.MAX_SAFE_INTEGER;
   /** What the fake source policy says about AI metadata. */
@@ -121,13 +123,14 @@ export class FakeFileServices {
     });
   }
 
-  /** Wraps each activity to count its calls and to let a test's override take its place. */
+  /** Wraps each activity to count its calls, hold it, or let a test's override take its place. */
   private recorded<T extends Partial<Activities>>(activities: T): T {
     const wrapped: Record<string, unknown> = {};
     for (const [name, fn] of Object.entries(activities)) {
       const key = name as keyof Activities;
-      wrapped[name] = (...args: unknown[]) => {
+      wrapped[name] = async (...args: unknown[]) => {
         (this.calls[key] ??= []).push(args);
+        await this.holds[key];
         const impl = (this.overrides[key] ?? fn) as (...a: unknown[]) => Promise<unknown>;
         return impl(...args);
       };
