@@ -43,7 +43,8 @@ export function signToken(
     algorithm: 'HS256',
     subject: principal.userId,
     expiresIn: expiresInSeconds,
-    issuer: settings.issuer,
-    audience: settings.audience,
+    // jsonwebtoken refuses an option that is present but undefined.
+    ...(settings.issuer !== undefined && { issuer: settings.issuer }),
+    ...(settings.audience !== undefined && { audience: settings.audience }),
   });
 }
