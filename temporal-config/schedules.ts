@@ -2,7 +2,7 @@ import type { Duration } from '@temporalio/common';
 import type { ScheduleOverlapPolicy, ScheduleSpec } from '@temporalio/client';
 import type { Config } from '../core/config';
 import type * as backfillWorkflows from '../workflows/backfill';
-import type { BackfillAllOptions } from '../workflows/backfill/definitions';
+import { backfillAllOptions } from './backfill-options';
 
 /**
  * The Temporal Schedules this service runs, declared as data. `npm run schedules:apply` (and
@@ -27,14 +27,6 @@ export interface ScheduleDeclaration {
 export const BACKFILL_SCHEDULE_ID = 'backfill-all-workspaces';
 
 export function declaredSchedules(config: Config): ScheduleDeclaration[] {
-  const backfill: BackfillAllOptions = {
-    maxConcurrentWorkspaces: config.backfill.maxConcurrentWorkspaces,
-    workspace: {
-      filesPerMinute: config.backfill.filesPerMinute,
-      filesPerRun: config.backfill.filesPerRun,
-      pageSize: config.backfill.pageSize,
-    },
-  };
   return [
     {
       scheduleId: BACKFILL_SCHEDULE_ID,
@@ -43,7 +35,7 @@ export function declaredSchedules(config: Config): ScheduleDeclaration[] {
       workflowType: 'backfillAllWorkspaces',
       workflowId: BACKFILL_SCHEDULE_ID,
       taskQueue: config.temporal.taskQueues.uploads,
-      args: [backfill],
+      args: [backfillAllOptions(config)],
       // A backfill still running when the next one is due (a large first run) simply carries
       // on; the next one is skipped, never started beside it. Per-workspace child ids make two
       // backfills of one workspace impossible anyway, even with a manual start from the API.

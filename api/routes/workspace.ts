@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../app';
+import { backfillRoutes } from './backfill';
 import { filesRoutes } from './files';
+import { searchRoutes } from './search';
 
 /**
  * Routes under /workspaces/:workspaceId. The caller is already authenticated and a member of
@@ -9,5 +11,7 @@ import { filesRoutes } from './files';
 export function workspaceRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
   router.use(filesRoutes(deps));
+  router.use(backfillRoutes(deps));
+  router.use(searchRoutes(deps));
   return router;
 }

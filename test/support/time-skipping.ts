@@ -7,13 +7,18 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
  * things fail on purpose would otherwise fill the output with expected warnings.
  */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
-  });
+  installQuietTemporalRuntime();
   return TestWorkflowEnvironment.createTimeSkipping({
     server: {
       executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! },
     },
+  });
+}
+
+/** Cuts the SDK's own logs in this test file's workers down to errors; call before any worker. */
+export function installQuietTemporalRuntime(): void {
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
   });
 }

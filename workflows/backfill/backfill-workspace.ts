@@ -23,6 +23,8 @@ import {
   type BackfillWorkspaceState,
 } from './definitions';
 
+type Phase = 'starting' | 'running' | 'finished';
+
 // Listing reads the database: a failing database is retried for about a quarter of an hour,
 // then this workspace's backfill fails and the parent goes on with the others.
 const listing = proxyActivities<BackfillActivities>({
@@ -46,16 +48,22 @@ export async function backfillWorkspaceFileMetadata(
   workspaceId: string,
   options: BackfillWorkspaceOptions,
 ): Promise<BackfillWorkspaceResult> {
-  const state = options.resume ?? (await firstRunState(workspaceId));
+  // Handlers come first: a query or a pause may arrive before the first count is back.
+  const state = options.resume ?? firstRunState();
   const intervalMs = Math.ceil(60_000 / options.filesPerMinute);
-  let finished = false;
-  setHandler(progressQuery, () => progressOf(workspaceId, state, options, finished));
+  let phase: Phase = options.resume ? 'running' : 'starting';
+  setHandler(progressQuery, () => progressOf(workspaceId, state, options, phase));
   setHandler(pauseSignal, () => {
     state.paused = true;
   });
   setHandler(resumeSignal, () => {
     state.paused = false;
   });
+  if (!options.resume) {
+    state.total = await listing.countFilesNeedingIndex({ workspaceId });
+    log.info('backfill started', { workspaceId, total: state.total });
+  }
+  phase = 'running';
 
   try {
     let handledThisRun = 0;
@@ -89,22 +97,21 @@ export async function backfillWorkspaceFileMetadata(
     throw err;
   }
 
-  finished = true;
+  phase = 'finished';
   log.info('backfill finished', { workspaceId, total: state.total, ...state.counts });
   return {
     workspaceId,
     total: Math.max(state.total, handled(state)),
     ...state.counts,
+    ratePerMinute: options.filesPerMinute,
     startedAt: state.startedAt,
     finishedAt: new Date().toISOString(),
   };
 }
 
-async function firstRunState(workspaceId: string): Promise<BackfillWorkspaceState> {
+function firstRunState(): BackfillWorkspaceState {
   const startedAt = new Date().toISOString();
-  const total = await listing.countFilesNeedingIndex({ workspaceId });
-  log.info('backfill started', { workspaceId, total });
-  return { counts: zeroCounts(), total, startedAt, nextDispatchAt: Date.now(), paused: false };
+  return { counts: zeroCounts(), total: 0, startedAt, nextDispatchAt: Date.now(), paused: false };
 }
 
 /** Blocks while paused and until the throttle allows the next dispatch. */
@@ -152,11 +159,11 @@ function progressOf(
   workspaceId: string,
   state: BackfillWorkspaceState,
   options: BackfillWorkspaceOptions,
-  finished: boolean,
+  phase: Phase,
 ): BackfillProgress {
   // Files created after the start may be handled too: the total never reads below what is done.
   const total = Math.max(state.total, handled(state));
-  const remaining = finished ? 0 : total - handled(state);
+  const remaining = phase === 'finished' ? 0 : total - handled(state);
   return {
     workspaceId,
     total,
@@ -164,6 +171,6 @@ function progressOf(
     ratePerMinute: options.filesPerMinute,
     startedAt: state.startedAt,
     etaSeconds: Math.ceil((remaining * 60) / options.filesPerMinute),
-    state: finished ? 'finished' : state.paused ? 'paused' : 'running',
+    state: phase === 'running' && state.paused ? 'paused' : phase,
   };
 }

@@ -61,12 +61,14 @@ export interface BackfillProgress extends BackfillCounts {
   startedAt: string;
   /** Time left at the configured rate; 0 once finished. Does not count time spent paused. */
   etaSeconds: number;
-  state: 'running' | 'paused' | 'finished';
+  /** `starting` while the files to do are being counted: `total` is not known yet. */
+  state: 'starting' | 'running' | 'paused' | 'finished';
 }
 
 export interface BackfillWorkspaceResult extends BackfillCounts {
   workspaceId: string;
   total: number;
+  ratePerMinute: number;
   startedAt: string;
   finishedAt: string;
 }
