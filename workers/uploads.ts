@@ -1,6 +1,9 @@
 import { createUploadActivities } from '../activities';
+import { pipelineVersionFor } from '../activities/analysis/pipeline-version';
+import { createBackfillActivities } from '../activities/backfill';
 import { loadConfig } from '../core/config';
 import { buildRuntime } from '../core/runtime';
+import { connectTemporalClient } from '../core/temporal';
 import { runWorker } from './run-worker';
 
 /**
@@ -12,6 +15,9 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const runtime = buildRuntime(config, 'worker-uploads');
 
+  // The backfill's dispatch signals (or starts) file workflows through a client of its own.
+  const temporal = await connectTemporalClient(config.temporal);
+
   try {
     await runtime.store.ensureBucket();
     await runWorker({
@@ -19,14 +25,24 @@ async function main(): Promise<void> {
       logger: runtime.logger,
       taskQueue: config.temporal.taskQueues.uploads,
       workflowsPath: require.resolve('../workflows'),
-      activities: createUploadActivities({
-        store: runtime.store,
-        db: runtime.db,
-        logger: runtime.logger,
-        limits: config.limits,
-      }),
+      activities: {
+        ...createUploadActivities({
+          store: runtime.store,
+          db: runtime.db,
+          logger: runtime.logger,
+          limits: config.limits,
+        }),
+        ...createBackfillActivities({
+          models: runtime.db.models,
+          temporal,
+          uploadsTaskQueue: config.temporal.taskQueues.uploads,
+          pipelineVersion: pipelineVersionFor(config.ai),
+          logger: runtime.logger,
+        }),
+      },
     });
   } finally {
+    await temporal.connection.close();
     await runtime.close();
   }
 }
