@@ -33,6 +33,8 @@ export function loadDevEnv(env: Record<string, string | undefined>): Record<stri
   return {
     ...stackEnv(stackPortsFrom(merged)),
     AUTH_JWT_SECRET: devJwtSecret(),
+    // The pinned SDK runs on Node 20; its notice that future releases need Node 22 is noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...merged,
   };
 }
