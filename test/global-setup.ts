@@ -1,4 +1,5 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../core/config';
 import { createMigrator } from '../core/db/migrator';
@@ -6,6 +7,30 @@ import { createDatabase } from '../core/db/sequelize';
 import { buildS3Clients, ObjectStore } from '../core/storage';
 import { freeStackPorts, startStack, type Stack } from '../scripts/stack';
 import { binaries, localDir } from '../scripts/stack/paths';
+
+/**
+ * A run that was killed (Ctrl-C twice, a timeout) leaves its services running. Their data
+ * folders are named after the run's pid: stop the services of runs that are gone.
+ */
+function reapAbandonedStacks(): void {
+  const root = path.join(localDir, 'test-stacks');
+  if (!existsSync(root)) return;
+  for (const name of readdirSync(root)) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || isAlive(pid)) continue;
+    spawnSync('pkill', ['-f', `${path.join(root, name)}/`]);
+    rmSync(path.join(root, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 declare global {
   var __TEST_STACK__: { stack: Stack; dataDir: string } | undefined;
@@ -17,6 +42,7 @@ declare global {
  * the resulting settings from the environment, like any process of the service would.
  */
 export default async function globalSetup(): Promise<void> {
+  reapAbandonedStacks();
   const dataDir = path.join(localDir, 'test-stacks', String(process.pid));
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
