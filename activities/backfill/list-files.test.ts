@@ -31,11 +31,25 @@ async function seedWorkspace(workspaceId: string) {
     await row({ aiStatus: 'done', aiPipelineVersion: 'pipeline-v1' }),
     await row({ aiStatus: 'done', aiPipelineVersion: null }),
     await row({ aiStatus: 'failed', aiPipelineVersion: 'pipeline-v1' }),
+    await row({
+      aiStatus: 'failed',
+      aiPipelineVersion: 'pipeline-v1',
+      aiStatusReason: 'NO_TEXT_FOUND: refused by the older pipeline',
+    }),
+    await row({
+      aiStatus: 'failed',
+      aiPipelineVersion: CURRENT,
+      aiStatusReason: 'DEPENDENCY_UNAVAILABLE: The analysis worker did not finish in time.',
+    }),
     await row({ sourceType: 'recording', contentType: 'audio/mpeg' }),
   ];
   const unwanted = [
     await row({ aiStatus: 'done', aiPipelineVersion: CURRENT }),
-    await row({ aiStatus: 'failed', aiPipelineVersion: CURRENT }),
+    await row({
+      aiStatus: 'failed',
+      aiPipelineVersion: CURRENT,
+      aiStatusReason: 'ENCRYPTED_DOCUMENT: The document is protected by a password.',
+    }),
     await row({ aiStatus: 'pending' }),
     await row({ aiStatus: 'running' }),
     await row({ deletedAt: new Date() }),
@@ -47,7 +61,7 @@ async function seedWorkspace(workspaceId: string) {
 }
 
 describe('listing the files a backfill must index', () => {
-  it('lists ready, live, AI-wanting files never indexed or indexed by another pipeline', async () => {
+  it('lists live, ready files never indexed, indexed by another pipeline, or worth a retry', async () => {
     const workspaceId = `ws-${randomUUID()}`;
     const { wanted } = await seedWorkspace(workspaceId);
 

@@ -9,6 +9,7 @@ export interface RowSpec {
   status?: FileState;
   aiStatus?: AiStatus;
   aiPipelineVersion?: string | null;
+  aiStatusReason?: string | null;
   deletedAt?: Date | null;
   filename?: string;
   contentType?: string;
@@ -37,6 +38,7 @@ export async function insertFileRow(models: Pick<Models, 'FileMetadata'>, spec: 
     status: spec.status ?? 'ready',
     aiStatus: spec.aiStatus ?? 'not_requested',
     aiPipelineVersion: spec.aiPipelineVersion ?? null,
+    aiStatusReason: spec.aiStatusReason ?? null,
     workflowId: spec.workflowId ?? `legacy-meta-${id}`,
     readyAt: new Date(),
     deletedAt: spec.deletedAt ?? null,
