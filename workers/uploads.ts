@@ -4,6 +4,7 @@ import { createBackfillActivities } from '../activities/backfill';
 import { loadConfig } from '../core/config';
 import { buildRuntime } from '../core/runtime';
 import { connectTemporalClient } from '../core/temporal';
+import { fileWorkflowSettings } from '../workflows/file-lifecycle/settings';
 import { runWorker } from './run-worker';
 
 /**
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
           models: runtime.db.models,
           temporal,
           uploadsTaskQueue: config.temporal.taskQueues.uploads,
+          fileSettings: fileWorkflowSettings(config),
           pipelineVersion: pipelineVersionFor(config.ai),
           logger: runtime.logger,
         }),

@@ -1,12 +1,18 @@
 import type { FileMetadata } from '../../core/db/models/file-metadata';
-import type { FileWorkflowInput } from '../../workflows/file-lifecycle/definitions';
+import type {
+  FileWorkflowInput,
+  FileWorkflowSettings,
+} from '../../workflows/file-lifecycle/definitions';
 
 /**
  * The input of a workflow for a file that predates the file workflow. Its object and row exist
  * already, so `adopted` makes the workflow start in `ready` without waiting for an upload; the
  * upload fields are filled from the row only because the contract requires them.
  */
-export function adoptedFileInput(row: FileMetadata): FileWorkflowInput {
+export function adoptedFileInput(
+  row: FileMetadata,
+  settings: FileWorkflowSettings,
+): FileWorkflowInput {
   return {
     fileId: row.id,
     workspaceId: row.workspaceId,
@@ -20,5 +26,6 @@ export function adoptedFileInput(row: FileMetadata): FileWorkflowInput {
     uploadExpiresAt: row.createdAt.toISOString(),
     uploadMethod: 'PUT',
     adopted: true,
+    settings,
   };
 }

@@ -5,6 +5,7 @@ import type { Runtime } from '../../core/runtime';
 import { insertFileRow } from '../../test/support/file-rows';
 import { testRuntime } from '../../test/support/runtime';
 import { fileWorkflowId, type FileWorkflowInput } from '../../workflows/file-lifecycle/definitions';
+import { fileWorkflowSettings } from '../../workflows/file-lifecycle/settings';
 import { dispatchFileReindex, FILE_WORKFLOW_TYPE, type DispatchDeps } from './dispatch-reindex';
 
 const CURRENT = 'pipeline-v2';
@@ -21,6 +22,7 @@ beforeAll(async () => {
     models: runtime.db.models,
     temporal,
     uploadsTaskQueue: `backfill-dispatch-${randomUUID()}`,
+    fileSettings: fileWorkflowSettings(runtime.config),
     pipelineVersion: CURRENT,
     logger: runtime.logger,
   };
@@ -72,6 +74,7 @@ describe('dispatching a reindex to one file', () => {
       storageKey: row.storageKey,
       filename: 'old.pdf',
       adopted: true,
+      settings: { analysisTaskQueue: runtime.config.temporal.taskQueues.analysis },
     });
     expect(workflow.signals).toEqual(['reindex']);
     await row.reload();

@@ -3,7 +3,11 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import type { Models } from '../../core/db/sequelize';
 import type { Logger } from '../../core/logger';
 import type { SearchAttributeName } from '../../temporal-config/search-attributes';
-import { fileWorkflowId, reindexSignal } from '../../workflows/file-lifecycle/definitions';
+import {
+  fileWorkflowId,
+  reindexSignal,
+  type FileWorkflowSettings,
+} from '../../workflows/file-lifecycle/definitions';
 import { adoptedFileInput } from './adopted-file-input';
 import type { DispatchOutcome, DispatchReindexInput } from './contract';
 import { needsIndexingWhere } from './needs-indexing';
@@ -19,6 +23,8 @@ export interface DispatchDeps {
   temporal: Client;
   /** The queue the file workflows run on. */
   uploadsTaskQueue: string;
+  /** Settings an adopted file's workflow starts with (fileWorkflowSettings of the config). */
+  fileSettings: FileWorkflowSettings;
   pipelineVersion: string;
   logger: Logger;
 }
@@ -48,7 +54,7 @@ export function dispatchFileReindex(deps: DispatchDeps) {
     await deps.temporal.workflow.signalWithStart(FILE_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: deps.uploadsTaskQueue,
-      args: [adoptedFileInput(row)],
+      args: [adoptedFileInput(row, deps.fileSettings)],
       signal: reindexSignal,
       signalArgs: [{ reason }],
       typedSearchAttributes: [
