@@ -3,6 +3,7 @@ import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '
 import { randomUUID } from 'node:crypto';
 import { createTimeSkippingEnv } from '../../test/support/time-skipping';
 import { FakeBackfill, mostInAnyWindow, type Dispatch } from '../../test/support/fake-backfill';
+import { recordHistory } from '../../test/support/histories';
 import { backfillAllWorkspaces } from './backfill-all-workspaces';
 import { backfillWorkspaceFileMetadata } from './backfill-workspace';
 import { backfillWorkspaceWorkflowId, type BackfillAllOptions } from './definitions';
@@ -31,8 +32,12 @@ async function withWorker<T>(fake: FakeBackfill, fn: (taskQueue: string) => Prom
   return worker.runUntil(fn(taskQueue));
 }
 
-const runAll = (taskQueue: string, options: Partial<BackfillAllOptions> = {}) =>
-  env.client.workflow.execute(backfillAllWorkspaces, {
+async function runAll(
+  taskQueue: string,
+  options: Partial<BackfillAllOptions> = {},
+  recordAs?: string,
+) {
+  const handle = await env.client.workflow.start(backfillAllWorkspaces, {
     taskQueue,
     workflowId: `backfill-all-${randomUUID()}`,
     args: [
@@ -43,6 +48,10 @@ const runAll = (taskQueue: string, options: Partial<BackfillAllOptions> = {}) =>
       },
     ],
   });
+  const result = await handle.result();
+  if (recordAs) await recordHistory(recordAs, handle);
+  return result;
+}
 
 /** Largest number of workspaces whose dispatches were under way at one moment. */
 function mostWorkspacesAtOnce(dispatches: Dispatch[]): number {
@@ -83,7 +92,7 @@ describe('backfillAllWorkspaces', () => {
     fake.broken.add('ws-0-broken');
 
     const result = await withWorker(fake, (taskQueue) =>
-      runAll(taskQueue, { workspacePageSize: 2 }),
+      runAll(taskQueue, { workspacePageSize: 2 }, 'backfill-all-workspaces-one-failed'),
     );
 
     expect(result).toMatchObject({ total: 24, done: 24, workspaces: 4, workspacesFailed: 1 });

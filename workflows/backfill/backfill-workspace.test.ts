@@ -5,6 +5,7 @@ import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '
 import { randomUUID } from 'node:crypto';
 import { createTimeSkippingEnv } from '../../test/support/time-skipping';
 import { FakeBackfill, mostInAnyWindow } from '../../test/support/fake-backfill';
+import { recordHistory } from '../../test/support/histories';
 import {
   backfillWorkspaceWorkflowId,
   pauseSignal,
@@ -89,6 +90,7 @@ describe('backfillWorkspaceFileMetadata', () => {
 
       await handle.signal(resumeSignal);
       const result = await handle.result();
+      await recordHistory('backfill-workspace-paused-resumed', handle);
       expect(result.done).toBe(10);
       expect(fake.dispatches[atPause.done]!.at).toBeGreaterThanOrEqual(pausedAt + 10 * 60_000);
     });
@@ -113,7 +115,9 @@ describe('backfillWorkspaceFileMetadata', () => {
       await third;
       await handle.cancel();
       release();
-      return handle.result().catch((err: unknown) => err);
+      const failure = await handle.result().catch((err: unknown) => err);
+      await recordHistory('backfill-workspace-cancelled', handle);
+      return failure;
     });
 
     expect(outcome).toBeInstanceOf(WorkflowFailedError);
@@ -131,7 +135,9 @@ describe('backfillWorkspaceFileMetadata', () => {
       const handle = await start(taskQueue, 'ws-long', options({ filesPerRun: 4, pageSize: 3 }));
       await env.sleep('30 seconds');
       const early = await handle.query(progressQuery);
-      return { result: await handle.result(), startedAt: early.startedAt };
+      const result = await handle.result();
+      await recordHistory('backfill-workspace-continued-as-new', handle);
+      return { result, startedAt: early.startedAt };
     });
 
     expect(result).toMatchObject({ total: 30, done: 30, startedAt });
