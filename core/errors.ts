@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   UPLOAD_INCOMPLETE: 422,
   /** No completion arrived before the upload URL's lifetime and its grace period ran out. */
   UPLOAD_EXPIRED: 410,
+  /** The object changed after it was verified, through an upload URL that still worked. */
+  UPLOAD_CHANGED: 409,
   DEPENDENCY_UNAVAILABLE: 503,
   // Why the AI metadata of a file could not be made; shown as its AI status reason.
   ENCRYPTED_DOCUMENT: 422,
