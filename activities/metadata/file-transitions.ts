@@ -33,10 +33,11 @@ export function createFileTransitions(deps: MetadataActivityDeps) {
       activityLog(deps.logger, input).info({ changed: count > 0 }, 'file marked verifying');
     },
 
+    /** Also from ready: an object replaced after its verification is rejected then. */
     async markFileRejected(input: ReasonInput): Promise<void> {
       const [count] = await FileMetadata.update(
         { status: 'rejected', statusReason: formatReason(input) },
-        live(input.fileId, ['awaiting_upload', 'verifying']),
+        live(input.fileId, ['awaiting_upload', 'verifying', 'ready']),
       );
       activityLog(deps.logger, input).info(
         { changed: count > 0, code: input.code },

@@ -24,7 +24,7 @@ type Overrides = { [K in keyof Activities]?: Activities[K] };
  * would, override single activities to make them refuse or stall, and read what happened.
  */
 export class FakeFileServices {
-  readonly objects = new Map<string, { sizeBytes: number }>();
+  readonly objects = new Map<string, { sizeBytes: number; etag?: string }>();
   readonly rows = new Map<string, FakeRow>();
   readonly calls: Partial<Record<keyof Activities, unknown[][]>> = {};
   readonly overrides: Overrides = {};
@@ -66,6 +66,7 @@ export class FakeFileServices {
         }
         return {
           sizeBytes: object.sizeBytes,
+          etag: object.etag,
           detectedContentType: input.contentType,
           aiMetadata: this.aiMetadata,
         };

@@ -45,6 +45,8 @@ export class FileRun {
   readonly status: FileWorkflowStatus;
   readonly inbox: Inbox = { signalsThisRun: 0 };
   readonly registration: Registration = { phase: 'none' };
+  /** The object's ETag when it was verified, to notice a later replacement (upload-recheck.ts). */
+  verifiedEtag?: string;
 
   constructor(readonly input: FileWorkflowInput) {
     this.settings = resolveSettings(input.settings);

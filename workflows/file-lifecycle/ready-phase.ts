@@ -8,6 +8,8 @@ import {
 import { extractAiMetadata } from './ai-metadata';
 import type { FileWorkflowInput, FileWorkflowStatus } from './definitions';
 import type { FileRun } from './file-run';
+import { recheckDeadline, recheckUpload } from './upload-recheck';
+import { waitUntil } from './wait-until';
 
 /**
  * A ready file may wait months for its deletion. Each signal adds to the history, so a run
@@ -18,21 +20,32 @@ export const SIGNALS_PER_RUN = 200;
 
 /**
  * Serves a ready file until it is deleted: makes its AI metadata when its policy wants some,
- * re-makes it on request, and keeps the history bounded. Returns only when a delete arrived.
+ * re-makes it on request, looks at its object again once the upload URL has expired, and keeps
+ * the history bounded. Returns when a delete arrived or the recheck rejected the file.
  */
 export async function serveReadyFile(run: FileRun): Promise<void> {
+  let recheckAt = recheckDeadline(run);
   if (run.status.aiStatus === 'pending') {
     await extractAiMetadata(run, run.input.adopted ? 'reindex' : 'upload');
   }
 
   for (;;) {
-    await condition(
-      () =>
-        run.inbox.deleteRequest !== undefined ||
-        run.inbox.reindex !== undefined ||
-        historyFull(run),
-    );
+    // A pending recheck holds back continue-as-new: the next run would not know of it.
+    const wake = () =>
+      run.inbox.deleteRequest !== undefined ||
+      run.inbox.reindex !== undefined ||
+      (recheckAt === undefined && historyFull(run));
+    const woken =
+      recheckAt === undefined
+        ? await condition(wake).then(() => true)
+        : await waitUntil(wake, recheckAt);
     if (run.inbox.deleteRequest) return;
+
+    if (!woken) {
+      recheckAt = undefined;
+      if (await recheckUpload(run)) continue;
+      return;
+    }
 
     const reindex = run.inbox.reindex;
     if (reindex) {

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { FakeFileServices } from '../../test/support/fake-file-services';
+import { recordHistory } from '../../test/support/histories';
 import {
   createFileWorkflowEnv,
   fileInput,
@@ -35,6 +36,8 @@ afterAll(async () => {
 });
 
 /** Uploads a file and waits until it is ready and its first extraction (if any) has ended. */
+const MINUTE = 60_000;
+
 async function readyFile(
   fake: FakeFileServices,
   queues: Queues,
@@ -165,6 +168,8 @@ describe('a long-lived ready file', () => {
       for (let i = 0; i < SIGNALS_PER_RUN; i += 1) {
         await handle.signal(reindexSignal, { reason: `signal ${i}` });
       }
+      // The run hands over only after it has looked at the object once the upload URL expired.
+      await env.sleep(16 * MINUTE);
       const latest = env.client.workflow.getHandle(fileWorkflowId(input.fileId));
       await waitForStatus(latest, () => true);
       const secondRun = (await latest.describe()).runId;
@@ -209,6 +214,52 @@ describe('an adopted file', () => {
       expect(fake.count('reserveFile')).toBe(0);
       expect(fake.count('verifyUpload')).toBe(0);
       expect(registration).toMatchObject({ accepted: false, reason: { code: 'CONFLICT' } });
+    });
+  });
+});
+
+describe('a ready file whose upload URL still worked', () => {
+  it('stays ready once the URL has expired if its object is unchanged', async () => {
+    const fake = new FakeFileServices();
+    await withFileWorkers(env, bundle, fake, async (queues) => {
+      const input = fileInput(await env.currentTimeMs(), queues);
+      const handle = await readyFile(fake, queues, input);
+
+      await env.sleep(16 * MINUTE);
+      const status = await waitForStatus(handle, () => fake.count('verifyUpload') === 2);
+
+      expect(status.state).toBe('ready');
+      expect(fake.objects.has(input.storageKey)).toBe(true);
+    });
+  });
+
+  it('is rejected, its object removed, when the bytes were replaced after verification', async () => {
+    const fake = new FakeFileServices();
+    await withFileWorkers(env, bundle, fake, async (queues) => {
+      const input = fileInput(await env.currentTimeMs(), queues);
+      const handle = await readyFile(fake, queues, input);
+
+      fake.objects.set(input.storageKey, { sizeBytes: 1234, etag: '"replaced"' });
+      const final = await handle.result();
+
+      expect(final).toMatchObject({ state: 'rejected', reason: { code: 'UPLOAD_CHANGED' } });
+      expect(fake.rows.get(input.fileId)?.status).toBe('rejected');
+      expect(fake.objects.has(input.storageKey)).toBe(false);
+      await recordHistory('ready-replaced-rejected', handle);
+    });
+  });
+
+  it('is not looked at again after a multipart upload, which cannot be reopened', async () => {
+    const fake = new FakeFileServices();
+    await withFileWorkers(env, bundle, fake, async (queues) => {
+      const input = fileInput(await env.currentTimeMs(), queues, { uploadMethod: 'MULTIPART' });
+      const handle = await readyFile(fake, queues, input);
+
+      await env.sleep(16 * MINUTE);
+      await handle.signal(deleteSignal, {});
+      await handle.result();
+
+      expect(fake.count('verifyUpload')).toBe(1);
     });
   });
 });

@@ -1,6 +1,7 @@
-import { ActivityFailure, ApplicationFailure, condition, sleep } from '@temporalio/workflow';
-import { ERROR_CODES } from '../../core/errors';
+import { condition, sleep } from '@temporalio/workflow';
 import type { FileRun, Reason } from './file-run';
+import { refusalOf } from './refusal';
+import { waitUntil } from './wait-until';
 
 /**
  * From the registration to a verified, ready file; or to a rejected one (refused at the
@@ -56,6 +57,7 @@ async function verify(run: FileRun): Promise<void> {
       run.inbox.deleteRequest ??= {};
       return;
     }
+    run.verifiedEtag = verified.etag;
     run.moveTo('ready', {
       sizeBytes: verified.sizeBytes,
       detectedContentType: verified.detectedContentType,
@@ -70,16 +72,7 @@ async function verify(run: FileRun): Promise<void> {
   }
 }
 
-/** A refusal an activity reported as final (non-retryable, typed with an error code). */
-function refusalOf(error: unknown): Reason | undefined {
-  if (!(error instanceof ActivityFailure)) return undefined;
-  const cause = error.cause;
-  if (!(cause instanceof ApplicationFailure) || !cause.nonRetryable) return undefined;
-  const code = cause.type && Object.hasOwn(ERROR_CODES, cause.type) ? cause.type : 'INTERNAL';
-  return { code, message: cause.message };
-}
-
-async function reject(run: FileRun, reason: Reason): Promise<void> {
+export async function reject(run: FileRun, reason: Reason): Promise<void> {
   const { uploads } = run.acts;
   run.moveTo('rejected', { reason });
 
@@ -117,11 +110,4 @@ async function abandon(run: FileRun): Promise<void> {
 
   await run.acts.uploads.removeObject(run.object);
   await run.acts.uploads.markFileAbandoned({ ...run.ids, ...reason });
-}
-
-/** Waits for `done` until the deadline (epoch ms); true when it held before the deadline. */
-async function waitUntil(done: () => boolean, deadline: number): Promise<boolean> {
-  const remaining = deadline - Date.now();
-  if (remaining <= 0) return done();
-  return condition(done, remaining);
 }
