@@ -3,6 +3,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import type { Config } from '../core/config';
 import type { SearchAttributeName } from '../temporal-config/search-attributes';
 import { fileWorkflowId, type FileWorkflowInput } from '../workflows/file-lifecycle/definitions';
+import { fileWorkflowSettings } from '../workflows/file-lifecycle/settings';
 
 /** The workflow type the uploads worker registers; named here so the API never loads its code. */
 export const FILE_WORKFLOW_TYPE = 'fileLifecycleWorkflow';
@@ -34,7 +35,7 @@ export interface NewFile {
  * The one place the file workflow's input is built. Fields added to FileWorkflowInput (they are
  * optional so that running workflows keep replaying) are filled in here and nowhere else.
  */
-export function buildFileWorkflowInput(_config: Config, file: NewFile): FileWorkflowInput {
+export function buildFileWorkflowInput(config: Config, file: NewFile): FileWorkflowInput {
   return {
     fileId: file.fileId,
     workspaceId: file.workspaceId,
@@ -47,6 +48,7 @@ export function buildFileWorkflowInput(_config: Config, file: NewFile): FileWork
     uploadedById: file.uploadedById,
     uploadExpiresAt: file.uploadExpiresAt.toISOString(),
     uploadMethod: file.uploadMethod,
+    settings: fileWorkflowSettings(config),
   };
 }
 

@@ -39,15 +39,22 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** The whole configuration (an uploads worker's, with its own task queues)... */
+  config?: Config;
+  /** ...or settings to change in the test stack's one. */
+  env?: Record<string, string>;
+}
+
 /**
  * The real app on a free loopback port, wired to the test stack's database, store and Temporal,
  * as api/main.ts wires it. `call` sends requests as `defaultUser` unless told otherwise.
  */
 export async function startTestApi(
   defaultUser: { userId: string; workspaces: string[] },
-  overrides: Record<string, string> = {},
+  options: StartOptions = {},
 ): Promise<TestApi> {
-  const config = testConfig(overrides);
+  const config = options.config ?? testConfig(options.env);
   const runtime = buildRuntime(config, 'api-test');
   const temporal = await connectTemporalClient(config.temporal);
   const app = createApp({ ...runtime, temporal });
@@ -64,7 +71,7 @@ export async function startTestApi(
     const token = options.token === undefined ? defaultToken : options.token;
     const headers: Record<string, string> = { ...options.headers };
     if (token) headers.authorization = `Bearer ${token}`;
-    let body: BodyInit | undefined;
+    let body: RequestInit['body'];
     if (options.body instanceof FormData || typeof options.body === 'string') {
       body = options.body;
     } else if (options.body !== undefined) {
