@@ -39,22 +39,16 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export interface StartOptions {
-  /** The whole configuration (an uploads worker's, with its own task queues)... */
-  config?: Config;
-  /** ...or settings to change in the test stack's one. */
-  env?: Record<string, string>;
-}
-
 /**
  * The real app on a free loopback port, wired to the test stack's database, store and Temporal,
  * as api/main.ts wires it. `call` sends requests as `defaultUser` unless told otherwise.
  */
 export async function startTestApi(
   defaultUser: { userId: string; workspaces: string[] },
-  options: StartOptions = {},
+  overrides: Record<string, string> = {},
+  /** A whole configuration instead (an uploads worker's, with its own task queues). */
+  config: Config = testConfig(overrides),
 ): Promise<TestApi> {
-  const config = options.config ?? testConfig(options.env);
   const runtime = buildRuntime(config, 'api-test');
   const temporal = await connectTemporalClient(config.temporal);
   const app = createApp({ ...runtime, temporal });
