@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { Runtime } from '../../core/runtime';
+import { askUploadUrl, settled, uploadFile, waitForFile } from '../../test/support/file-api';
+import { startTestApi, type TestApi } from '../../test/support/http';
+import { testConfig, testRuntime } from '../../test/support/runtime';
+import { startUploadsWorker, type UploadsWorker } from '../../test/support/worker';
+
+/**
+ * Deleting files and parents, and what happens to uploads nobody completes. Upload URLs live
+ * 3 s, the grace period 1 s and the retention delay 3 s here, so that whole lives fit a test.
+ */
+let runtime: Runtime;
+let worker: UploadsWorker;
+let api: TestApi;
+const WS = `ws-del-${randomUUID().slice(0, 8)}`;
+
+beforeAll(async () => {
+  runtime = testRuntime();
+  const config = testConfig({
+    UPLOAD_URL_TTL_SECONDS: '3',
+    UPLOAD_GRACE_SECONDS: '1',
+    DELETE_RETENTION_SECONDS: '3',
+  });
+  worker = await startUploadsWorker({ runtime, config });
+  api = await startTestApi({ userId: 'user-del', workspaces: [WS] }, {}, worker.config);
+});
+
+afterAll(async () => {
+  await api?.close();
+  await worker?.stop();
+  await runtime?.close();
+});
+
+const bytes = Buffer.from('a file that will not stay\n');
+
+async function readyFile(sourceId = 'folder-1') {
+  const { issued } = await uploadFile(api, WS, {
+    sourceId,
+    filename: 'doomed.txt',
+    contentType: 'text/plain',
+    bytes,
+  });
+  await waitForFile(api, WS, issued.fileId, settled);
+  return issued as { fileId: string; key: string; workflowId: string };
+}
+
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  let value = await probe();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await probe();
+  }
+  return value;
+}
+
+const rowOf = (fileId: string) => runtime.db.models.FileMetadata.findByPk(fileId);
+const listed = async (query = '') =>
+  (await api.call(`/workspaces/${WS}/files${query}`)).body.files.map(
+    (f: { fileId: string }) => f.fileId,
+  );
+
+describe('deleting a file', () => {
+  it('hides it at once and removes its object only after the retention delay', async () => {
+    const file = await readyFile();
+
+    const res = await api.call(`/workspaces/${WS}/files/${file.fileId}`, { method: 'DELETE' });
+    const row = await until(
+      () => rowOf(file.fileId),
+      (r) => r?.deletedAt !== null,
+    );
+    const objectDuringRetention = await runtime.store.head(file.key);
+    const link = await api.call(`/workspaces/${WS}/files/${file.fileId}/download-url`);
+    const shown = await api.call(`/workspaces/${WS}/files/${file.fileId}`);
+    const objectAfter = await until(
+      () => runtime.store.head(file.key),
+      (info) => info === undefined,
+    );
+
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ fileId: file.fileId, status: 'deleted' });
+    expect(row?.deletedAt).toBeInstanceOf(Date);
+    expect(objectDuringRetention?.sizeBytes).toBe(bytes.length);
+    expect(await listed()).not.toContain(file.fileId);
+    expect(link.status).toBe(404);
+    expect(shown.body).toMatchObject({ status: 'deleted', deletedAt: expect.any(String) });
+    expect(objectAfter).toBeUndefined();
+  });
+
+  it('is harmless to repeat', async () => {
+    const file = await readyFile();
+
+    const first = await api.call(`/workspaces/${WS}/files/${file.fileId}`, { method: 'DELETE' });
+    const second = await api.call(`/workspaces/${WS}/files/${file.fileId}`, { method: 'DELETE' });
+
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect((await waitForFile(api, WS, file.fileId, settled)).status).toBe('deleted');
+  });
+
+  it('ends an upload still awaiting its bytes, and frees its reservation', async () => {
+    const issued = await askUploadUrl(api, WS, {
+      sourceId: 'pending',
+      filename: 'never.txt',
+      contentType: 'text/plain',
+      bytes,
+    });
+
+    const res = await api.call(`/workspaces/${WS}/files/${issued.body.fileId}`, {
+      method: 'DELETE',
+    });
+    const file = await waitForFile(api, WS, issued.body.fileId, settled);
+
+    expect(res.status).toBe(202);
+    expect(file.status).toBe('deleted');
+    expect(await listed('?sourceId=pending')).toEqual([]);
+  });
+});
+
+describe('deleting a parent', () => {
+  it('reaches every live file of that parent, and no other', async () => {
+    const parent = `task-${randomUUID().slice(0, 8)}`;
+    const files = [await readyFile(parent), await readyFile(parent)];
+    const pending = await askUploadUrl(api, WS, {
+      sourceId: parent,
+      filename: 'pending.txt',
+      contentType: 'text/plain',
+      bytes,
+    });
+    const bystander = await readyFile('someone-else');
+
+    const res = await api.call(`/workspaces/${WS}/sources/drive_file/${parent}/files`, {
+      method: 'DELETE',
+    });
+    const ids = [...files.map((f) => f.fileId), pending.body.fileId];
+    const rows = await until(
+      () => Promise.all(ids.map(rowOf)),
+      (all) => all.every((r) => r?.deletedAt !== null),
+    );
+
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ sourceType: 'drive_file', sourceId: parent, deleted: 3 });
+    expect(rows.every((r) => r?.deletedAt instanceof Date)).toBe(true);
+    expect(await listed(`?sourceType=drive_file&sourceId=${parent}`)).toEqual([]);
+    expect(await listed(`?sourceId=${parent}&includeDeleted=true`)).toHaveLength(3);
+    expect((await rowOf(bystander.fileId))?.deletedAt).toBeNull();
+  });
+
+  it('answers 0 for a parent without files, and refuses an unknown source type', async () => {
+    const empty = await api.call(`/workspaces/${WS}/sources/drive_file/nothing-here/files`, {
+      method: 'DELETE',
+    });
+    const unknown = await api.call(`/workspaces/${WS}/sources/moon_rock/x/files`, {
+      method: 'DELETE',
+    });
+
+    expect(empty.status).toBe(202);
+    expect(empty.body.deleted).toBe(0);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.code).toBe('UNKNOWN_SOURCE_TYPE');
+  });
+});
+
+describe('an upload nobody completes', () => {
+  it('ends abandoned after the URL lifetime and the grace period, freeing its reservation', async () => {
+    const ws = WS;
+    const before = (await api.call(`/workspaces/${ws}/usage`)).body;
+    const issued = await askUploadUrl(api, ws, {
+      sourceId: 'abandoned',
+      filename: 'forgotten.txt',
+      contentType: 'text/plain',
+      bytes,
+    });
+    const reserved = (await api.call(`/workspaces/${ws}/usage`)).body;
+
+    const file = await waitForFile(api, ws, issued.body.fileId, settled, 20_000);
+    const after = (await api.call(`/workspaces/${ws}/usage`)).body;
+
+    expect(reserved.usedBytes).toBe(before.usedBytes + bytes.length);
+    expect(file.status).toBe('abandoned');
+    expect(file.reason).toMatchObject({ code: 'UPLOAD_EXPIRED' });
+    expect(after.usedBytes).toBe(before.usedBytes);
+  });
+});
