@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Runtime } from '../../core/runtime';
-import { askUploadUrl, settled, uploadFile, waitForFile } from '../../test/support/file-api';
+import {
+  askUploadUrl,
+  pollUntil,
+  settled,
+  uploadFile,
+  waitForFile,
+} from '../../test/support/file-api';
 import { startTestApi, type TestApi } from '../../test/support/http';
 import { testConfig, testRuntime } from '../../test/support/runtime';
 import { startUploadsWorker, type UploadsWorker } from '../../test/support/worker';
@@ -44,16 +50,6 @@ async function readyFile(sourceId = 'folder-1') {
   return issued as { fileId: string; key: string; workflowId: string };
 }
 
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  let value = await probe();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await probe();
-  }
-  return value;
-}
-
 const rowOf = (fileId: string) => runtime.db.models.FileMetadata.findByPk(fileId);
 const listed = async (query = '') =>
   (await api.call(`/workspaces/${WS}/files${query}`)).body.files.map(
@@ -65,14 +61,14 @@ describe('deleting a file', () => {
     const file = await readyFile();
 
     const res = await api.call(`/workspaces/${WS}/files/${file.fileId}`, { method: 'DELETE' });
-    const row = await until(
+    const row = await pollUntil(
       () => rowOf(file.fileId),
       (r) => r?.deletedAt !== null,
     );
     const objectDuringRetention = await runtime.store.head(file.key);
     const link = await api.call(`/workspaces/${WS}/files/${file.fileId}/download-url`);
     const shown = await api.call(`/workspaces/${WS}/files/${file.fileId}`);
-    const objectAfter = await until(
+    const objectAfter = await pollUntil(
       () => runtime.store.head(file.key),
       (info) => info === undefined,
     );
@@ -132,7 +128,7 @@ describe('deleting a parent', () => {
       method: 'DELETE',
     });
     const ids = [...files.map((f) => f.fileId), pending.body.fileId];
-    const rows = await until(
+    const rows = await pollUntil(
       () => Promise.all(ids.map(rowOf)),
       (all) => all.every((r) => r?.deletedAt !== null),
     );

@@ -83,3 +83,18 @@ export async function download(api: TestApi, workspaceId: string, fileId: string
   const bytes = Buffer.from(await response.arrayBuffer());
   return { issued, response, bytes };
 }
+
+/** Probes until `done` holds (or the time is up) and returns the last value seen. */
+export async function pollUntil<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await probe();
+  }
+  return value;
+}
