@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { buildRuntime, type Runtime } from '../core/runtime';
 import { buildStorageKey } from '../core/storage-keys';
+import { download, settled, uploadFile, waitForFile } from '../test/support/file-api';
+import { startTestApi } from '../test/support/http';
 import { startStorageProxy, type StorageProxy } from '../test/support/nginx';
-import { testConfig } from '../test/support/runtime';
+import { testConfig, testRuntime } from '../test/support/runtime';
+import { samplePdf } from '../test/support/sample-files';
+import { startUploadsWorker } from '../test/support/worker';
 
 /**
  * Presigned URLs as a browser on another origin uses them: through a real nginx that serves the
@@ -128,5 +132,38 @@ describe('presigned URLs through nginx under /storage/', () => {
     expect((await runtime.store.head(small))?.sizeBytes).toBe(1000);
     expect(refused.status).toBe(400);
     expect(await runtime.store.head(big)).toBeUndefined();
+  });
+});
+
+describe('the upload API behind nginx', () => {
+  it('hands a browser URLs on the public origin that upload, complete and download', async () => {
+    const ws = `ws-proxy-${randomUUID().slice(0, 8)}`;
+    const workerRuntime = testRuntime();
+    const worker = await startUploadsWorker({ runtime: workerRuntime });
+    const api = await startTestApi(
+      { userId: 'user-proxy', workspaces: [ws] },
+      {},
+      { ...worker.config, storage: runtime.config.storage },
+    );
+    try {
+      const pdf = samplePdf('through the proxy');
+
+      const { issued } = await uploadFile(api, ws, {
+        filename: 'Über plan #1.pdf',
+        contentType: 'application/pdf',
+        bytes: pdf,
+      });
+      const file = await waitForFile(api, ws, issued.fileId, settled);
+      const { issued: link, bytes } = await download(api, ws, issued.fileId);
+
+      expect(new URL(issued.upload.url).origin).toBe(proxy.origin);
+      expect(new URL(link.body.url).origin).toBe(proxy.origin);
+      expect(file).toMatchObject({ status: 'ready', sizeBytes: pdf.length });
+      expect(bytes?.equals(pdf)).toBe(true);
+    } finally {
+      await api.close();
+      await worker.stop();
+      await workerRuntime.close();
+    }
   });
 });
