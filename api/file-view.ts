@@ -6,8 +6,8 @@ import type { FileWorkflowStatus } from '../workflows/file-lifecycle/definitions
  * answered, its state is fresher (it moves before the row is written) and wins.
  */
 export function fileView(row: FileMetadata, live?: FileWorkflowStatus) {
-  const reason = live?.reason ?? (row.statusReason ? { message: row.statusReason } : null);
-  const aiReason = live?.aiReason ?? (row.aiStatusReason ? { message: row.aiStatusReason } : null);
+  const reason = live?.reason ?? parseReason(row.statusReason);
+  const aiReason = live?.aiReason ?? parseReason(row.aiStatusReason);
   const ai = row.aiMetadata;
   return {
     fileId: row.id,
@@ -37,4 +37,11 @@ export function fileView(row: FileMetadata, live?: FileWorkflowStatus) {
     readyAt: row.readyAt?.toISOString() ?? live?.readyAt ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,
   };
+}
+
+/** Rows keep a reason as "CODE: sentence" (activities/metadata/file-transitions.ts). */
+function parseReason(stored: string | null): { code?: string; message: string } | null {
+  if (!stored) return null;
+  const match = /^([A-Z][A-Z0-9_]*): (.*)$/s.exec(stored);
+  return match ? { code: match[1], message: match[2]! } : { message: stored };
 }

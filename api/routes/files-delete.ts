@@ -39,6 +39,8 @@ export function deleteRoutes(deps: ApiDeps): Router {
       includeDeleted: true,
     });
 
+    // TODO(#3): a file whose workflow has ended (rejected, or abandoned, once its upload URL
+    // expired) has nothing left to signal: its row keeps that status and stays listed.
     const signalled = await signalDelete(file.workflowId, principalOf(res.locals).userId);
     deps.logger.info(
       { fileId: file.id, workspaceId: file.workspaceId, workflowId: file.workflowId, signalled },

@@ -91,6 +91,29 @@ describe('one file', () => {
   });
 });
 
+describe('a rejected file', () => {
+  it('is listed with the code and sentence of its rejection', async () => {
+    const id = await insertRow({ sourceId: 'task-rejected', status: 'rejected', ageMinutes: 1 });
+    await api.runtime.db.models.FileMetadata.update(
+      { statusReason: 'CONTENT_TYPE_MISMATCH: The bytes are a Windows program, not a PDF.' },
+      { where: { id } },
+    );
+
+    const res = await api.call(`/workspaces/${WS}/files?sourceId=task-rejected`);
+
+    expect(res.body.files).toEqual([
+      expect.objectContaining({
+        fileId: id,
+        status: 'rejected',
+        reason: {
+          code: 'CONTENT_TYPE_MISMATCH',
+          message: 'The bytes are a Windows program, not a PDF.',
+        },
+      }),
+    ]);
+  });
+});
+
 describe('a listing', () => {
   const parent = 'task-list';
   let ids: string[];
