@@ -9,6 +9,7 @@ import { registerUpload, type Registration } from '../file-registration';
 import { queryFileStatus } from '../file-status';
 import { receiveFormFile, type FormFile } from '../form-upload';
 import { SizeGuard } from '../size-guard';
+import { fromTemporalError } from '../temporal-errors';
 import { serverUploadFields, serverUploadFilename } from '../validation/file-requests';
 import { parseOrThrow } from '../validation/parse';
 
@@ -69,7 +70,10 @@ export function serverUploadRoutes(deps: ApiDeps): Router {
     );
     await deps.temporal.workflow
       .getHandle(registration.workflowId)
-      .signal(uploadCompletedSignal, {});
+      .signal(uploadCompletedSignal, {})
+      .catch((error: unknown) => {
+        throw fromTemporalError(error);
+      });
     deps.logger.info(
       { fileId: registration.fileId, workflowId: registration.workflowId, sizeBytes },
       'server-side upload stored',
