@@ -57,6 +57,7 @@ export default tseslint.config(
       '.local/',
       'coverage/',
       'jest.config.js',
+      'test/summary-reporter.js',
       'eslint.config.mjs',
     ],
   },

@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# onnxruntime-node ships its CPU binaries in the npm package; its install step would also fetch
+# optional GPU files from outside the npm registry, which fails offline and is not needed.
+export ONNXRUNTIME_NODE_INSTALL=skip
+
 stamp_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
 
 npm_stamp=$(stamp_of package-lock.json package.json)
