@@ -3,9 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../core/errors';
 import type { SourcePolicy } from '../core/source-policies';
 import { buildStorageKey } from '../core/storage-keys';
-import { registerUpdate, type FileWorkflowInput } from '../workflows/file-lifecycle/definitions';
+import {
+  FILE_WORKFLOW_TYPE,
+  registerUpdate,
+  type FileWorkflowInput,
+} from '../workflows/file-lifecycle/definitions';
 import type { ApiDeps } from './app';
-import { FILE_WORKFLOW_TYPE, fileWorkflowStartOptions, type NewFile } from './file-workflow-input';
+import { fileWorkflowStartOptions, type NewFile } from './file-workflow-input';
 import { fromTemporalError, isErrorCode, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-errors';
 import { policyFor } from './upload-policy';
 

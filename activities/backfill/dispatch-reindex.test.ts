@@ -4,9 +4,13 @@ import { connectTemporalClient } from '../../core/temporal';
 import type { Runtime } from '../../core/runtime';
 import { insertFileRow } from '../../test/support/file-rows';
 import { testRuntime } from '../../test/support/runtime';
-import { fileWorkflowId, type FileWorkflowInput } from '../../workflows/file-lifecycle/definitions';
+import {
+  FILE_WORKFLOW_TYPE,
+  fileWorkflowId,
+  type FileWorkflowInput,
+} from '../../workflows/file-lifecycle/definitions';
 import { fileWorkflowSettings } from '../../workflows/file-lifecycle/settings';
-import { dispatchFileReindex, FILE_WORKFLOW_TYPE, type DispatchDeps } from './dispatch-reindex';
+import { dispatchFileReindex, type DispatchDeps } from './dispatch-reindex';
 
 const CURRENT = 'pipeline-v2';
 let runtime: Runtime;

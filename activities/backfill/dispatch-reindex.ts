@@ -1,22 +1,15 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Models } from '../../core/db/sequelize';
 import type { Logger } from '../../core/logger';
-import type { SearchAttributeName } from '../../temporal-config/search-attributes';
 import {
+  FILE_WORKFLOW_TYPE,
   fileWorkflowId,
   reindexSignal,
   type FileWorkflowSettings,
 } from '../../workflows/file-lifecycle/definitions';
-import { adoptedFileInput } from './adopted-file-input';
+import { adoptedFileInput, fileStartOptions } from '../../workflows/file-lifecycle/start-options';
 import type { DispatchOutcome, DispatchReindexInput } from './contract';
 import { needsIndexingWhere } from './needs-indexing';
-
-/** The type the uploads worker registers the file workflow under. */
-export const FILE_WORKFLOW_TYPE = 'fileLifecycleWorkflow';
-
-const keyword = (name: SearchAttributeName) =>
-  defineSearchAttributeKey(name, SearchAttributeType.KEYWORD);
 
 export interface DispatchDeps {
   models: Pick<Models, 'FileMetadata'>;
@@ -51,18 +44,11 @@ export function dispatchFileReindex(deps: DispatchDeps) {
 
     const workflowId = fileWorkflowId(row.id);
     const wasRunning = await isRunning(deps.temporal, workflowId);
+    const input = adoptedFileInput(row, deps.fileSettings);
     await deps.temporal.workflow.signalWithStart(FILE_WORKFLOW_TYPE, {
-      workflowId,
-      taskQueue: deps.uploadsTaskQueue,
-      args: [adoptedFileInput(row, deps.fileSettings)],
+      ...fileStartOptions(input, deps.uploadsTaskQueue, row.status),
       signal: reindexSignal,
       signalArgs: [{ reason }],
-      typedSearchAttributes: [
-        { key: keyword('WorkspaceId'), value: row.workspaceId },
-        { key: keyword('SourceType'), value: row.sourceType },
-        { key: keyword('SourceId'), value: row.sourceId },
-        { key: keyword('FileStatus'), value: row.status },
-      ],
     });
     if (row.workflowId !== workflowId) {
       // From now on the row names the workflow that owns the file, like every newer row does.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Runtime } from '../../core/runtime';
 import {
   askUploadUrl,
+  complete,
   pollUntil,
   settled,
   uploadFile,
@@ -19,6 +20,8 @@ let runtime: Runtime;
 let worker: UploadsWorker;
 let api: TestApi;
 const WS = `ws-del-${randomUUID().slice(0, 8)}`;
+/** Files whose workflow has ended, in a workspace of their own so that its usage is theirs. */
+const ENDED_WS = `ws-ended-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   runtime = testRuntime();
@@ -28,7 +31,7 @@ beforeAll(async () => {
     DELETE_RETENTION_SECONDS: '3',
   });
   worker = await startUploadsWorker({ runtime, config });
-  api = await startTestApi({ userId: 'user-del', workspaces: [WS] }, {}, worker.config);
+  api = await startTestApi({ userId: 'user-del', workspaces: [WS, ENDED_WS] }, {}, worker.config);
 });
 
 afterAll(async () => {
@@ -39,22 +42,44 @@ afterAll(async () => {
 
 const bytes = Buffer.from('a file that will not stay\n');
 
-async function readyFile(sourceId = 'folder-1') {
-  const { issued } = await uploadFile(api, WS, {
+async function readyFile(sourceId = 'folder-1', ws = WS) {
+  const { issued } = await uploadFile(api, ws, {
     sourceId,
     filename: 'doomed.txt',
     contentType: 'text/plain',
     bytes,
   });
-  await waitForFile(api, WS, issued.fileId, settled);
+  await waitForFile(api, ws, issued.fileId, settled);
   return issued as { fileId: string; key: string; workflowId: string };
 }
 
 const rowOf = (fileId: string) => runtime.db.models.FileMetadata.findByPk(fileId);
-const listed = async (query = '') =>
-  (await api.call(`/workspaces/${WS}/files${query}`)).body.files.map(
+const listed = async (query = '', ws = WS) =>
+  (await api.call(`/workspaces/${ws}/files${query}`)).body.files.map(
     (f: { fileId: string }) => f.fileId,
   );
+const usage = async (ws: string) => (await api.call(`/workspaces/${ws}/usage`)).body;
+
+/** Waits for the file's current workflow run to end, and answers its final status. */
+const workflowResult = (workflowId: string) =>
+  worker.client.workflow.getHandle(workflowId).result();
+
+/**
+ * A file whose workflow has ended: `rejected` is completed with nothing uploaded (its run ends
+ * when the upload URL expires), `abandoned` is never completed (its run ends after the grace).
+ */
+async function endedFile(sourceId: string, state: 'rejected' | 'abandoned') {
+  const issued = await askUploadUrl(api, ENDED_WS, {
+    sourceId,
+    filename: `${state}.txt`,
+    contentType: 'text/plain',
+    bytes,
+  });
+  if (state === 'rejected') await complete(api, ENDED_WS, issued.body.fileId);
+  const ended = await workflowResult(issued.body.workflowId);
+  if (ended.state !== state) throw new Error(`the file ended ${ended.state}, not ${state}`);
+  return issued.body as { fileId: string; key: string; workflowId: string };
+}
 
 describe('deleting a file', () => {
   it('hides it at once and removes its object only after the retention delay', async () => {
@@ -153,6 +178,78 @@ describe('deleting a parent', () => {
     expect(empty.body.deleted).toBe(0);
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.code).toBe('UNKNOWN_SOURCE_TYPE');
+  });
+});
+
+describe('deleting a file whose workflow has ended', () => {
+  it('soft-deletes a rejected file at once and takes it out of listings and usage', async () => {
+    const before = await usage(ENDED_WS);
+    const file = await endedFile('rejected-one', 'rejected');
+    const listedBefore = await listed('?sourceId=rejected-one', ENDED_WS);
+
+    const res = await api.call(`/workspaces/${ENDED_WS}/files/${file.fileId}`, {
+      method: 'DELETE',
+    });
+    const row = await pollUntil(
+      () => rowOf(file.fileId),
+      (r) => r?.deletedAt !== null,
+    );
+    const final = await workflowResult(file.workflowId);
+
+    expect(listedBefore).toEqual([file.fileId]);
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ fileId: file.fileId, status: 'deleted' });
+    expect(row).toMatchObject({ status: 'deleted', deletedAt: expect.any(Date) });
+    expect(await listed('?sourceId=rejected-one', ENDED_WS)).toEqual([]);
+    expect(await usage(ENDED_WS)).toEqual(before);
+    expect(final).toMatchObject({ state: 'deleted', objectRemovedAt: expect.any(String) });
+    expect(await runtime.store.head(file.key)).toBeUndefined();
+  });
+
+  it('changes nothing when the file was deleted before', async () => {
+    const file = await endedFile('deleted-twice', 'rejected');
+    await api.call(`/workspaces/${ENDED_WS}/files/${file.fileId}`, { method: 'DELETE' });
+    await workflowResult(file.workflowId);
+    const rowBefore = (await rowOf(file.fileId))?.toJSON();
+    const runBefore = await worker.client.workflow.getHandle(file.workflowId).describe();
+
+    const again = await api.call(`/workspaces/${ENDED_WS}/files/${file.fileId}`, {
+      method: 'DELETE',
+    });
+    const runAfter = await worker.client.workflow.getHandle(file.workflowId).describe();
+
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual({ fileId: file.fileId, status: 'deleted' });
+    expect((await rowOf(file.fileId))?.toJSON()).toEqual(rowBefore);
+    expect(runAfter.runId).toBe(runBefore.runId);
+    expect(runAfter.status.name).toBe('COMPLETED');
+  });
+
+  it('reaches them through their parent too, beside its live files', async () => {
+    const parent = `task-${randomUUID().slice(0, 8)}`;
+    const before = await usage(ENDED_WS);
+    const files = await Promise.all([
+      endedFile(parent, 'rejected'),
+      endedFile(parent, 'abandoned'),
+      readyFile(parent, ENDED_WS),
+    ]);
+
+    const res = await api.call(`/workspaces/${ENDED_WS}/sources/drive_file/${parent}/files`, {
+      method: 'DELETE',
+    });
+    const rows = await pollUntil(
+      () => Promise.all(files.map((f) => rowOf(f.fileId))),
+      (all) => all.every((r) => r?.deletedAt !== null),
+    );
+    const finals = await Promise.all(files.map((f) => workflowResult(f.workflowId)));
+
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ sourceType: 'drive_file', sourceId: parent, deleted: 3 });
+    expect(rows.map((r) => r?.status)).toEqual(['deleted', 'deleted', 'deleted']);
+    expect(await listed(`?sourceId=${parent}`, ENDED_WS)).toEqual([]);
+    expect(await usage(ENDED_WS)).toEqual(before);
+    expect(finals.map((f) => f.state)).toEqual(['deleted', 'deleted', 'deleted']);
+    for (const file of files) expect(await runtime.store.head(file.key)).toBeUndefined();
   });
 });
 

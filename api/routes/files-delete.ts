@@ -1,37 +1,53 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
 import { Op } from 'sequelize';
-import { deleteSignal } from '../../workflows/file-lifecycle/definitions';
+import type { FileMetadata } from '../../core/db/models/file-metadata';
+import {
+  deleteSignal,
+  FILE_WORKFLOW_TYPE,
+  fileWorkflowId,
+} from '../../workflows/file-lifecycle/definitions';
 import { principalOf } from '../middleware/auth';
 import type { ApiDeps } from '../app';
 import { workspaceIdOf } from '../workspace-param';
 import { findFile } from '../file-lookup';
-import { fromTemporalError } from '../temporal-errors';
+import { adoptedFileStartOptions } from '../file-workflow-input';
+import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal-errors';
 import { policyForSourceType } from '../upload-policy';
 import { parentParams } from '../validation/file-requests';
 import { parseOrThrow } from '../validation/parse';
 
-/** Rows read per page when deleting a parent, and delete signals in flight at once. */
+/** Rows read per page when deleting a parent, and deletes in flight at once. */
 const PARENT_PAGE_SIZE = 500;
-const SIGNALS_IN_FLIGHT = 16;
+const DELETES_IN_FLIGHT = 16;
 
 /**
- * DELETE /files/:fileId and DELETE /sources/:sourceType/:sourceId/files. Both only signal: the
- * workflow soft-deletes the row at once and removes the object after the retention delay, so
- * the caller never waits for storage. Repeating a delete is harmless.
+ * DELETE /files/:fileId and DELETE /sources/:sourceType/:sourceId/files. Both only tell the
+ * file's workflow: it soft-deletes the row at once and removes the object after the retention
+ * delay, so the caller never waits for storage. A file deleted before is left alone, so that
+ * repeating a delete changes nothing.
  */
 export function deleteRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
 
-  /** True when the signal reached a running workflow; false when its workflow has ended. */
-  const signalDelete = async (workflowId: string, requestedBy: string): Promise<boolean> => {
-    try {
-      await deps.temporal.workflow.getHandle(workflowId).signal(deleteSignal, { requestedBy });
-      return true;
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return false;
-      throw fromTemporalError(error);
-    }
+  /**
+   * Signal-with-start, so that the delete reaches a running workflow whatever became of the
+   * file: a running workflow just gets the signal; a file whose workflow has ended (rejected,
+   * abandoned) gets a new run of the same id, adopted from its row, with the delete as its
+   * first signal.
+   */
+  const requestDelete = async (row: FileMetadata, requestedBy: string): Promise<void> => {
+    const start = adoptedFileStartOptions(deps.config, row);
+    await deps.temporal
+      .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        deps.temporal.workflow.signalWithStart(FILE_WORKFLOW_TYPE, {
+          ...start,
+          signal: deleteSignal,
+          signalArgs: [{ requestedBy }],
+        }),
+      )
+      .catch((error: unknown) => {
+        throw fromTemporalError(error);
+      });
   };
 
   router.delete('/files/:fileId', async (req, res) => {
@@ -39,15 +55,19 @@ export function deleteRoutes(deps: ApiDeps): Router {
       includeDeleted: true,
     });
 
-    // TODO(#3): a file whose workflow has ended (rejected, or abandoned, once its upload URL
-    // expired) has nothing left to signal: its row keeps that status and stays listed.
-    const signalled = await signalDelete(file.workflowId, principalOf(res.locals).userId);
+    const alreadyDeleted = file.deletedAt !== null;
+    if (!alreadyDeleted) await requestDelete(file, principalOf(res.locals).userId);
     deps.logger.info(
-      { fileId: file.id, workspaceId: file.workspaceId, workflowId: file.workflowId, signalled },
+      {
+        fileId: file.id,
+        workspaceId: file.workspaceId,
+        workflowId: fileWorkflowId(file.id),
+        alreadyDeleted,
+      },
       'file delete requested',
     );
 
-    res.status(202).json({ fileId: file.id, status: signalled ? 'deleted' : file.status });
+    res.status(202).json({ fileId: file.id, status: 'deleted' });
   });
 
   router.delete('/sources/:sourceType/:sourceId/files', async (req, res) => {
@@ -60,7 +80,6 @@ export function deleteRoutes(deps: ApiDeps): Router {
     let after: string | undefined;
     for (;;) {
       const page = await deps.db.models.FileMetadata.findAll({
-        attributes: ['id', 'workflowId'],
         where: {
           workspaceId,
           sourceType,
@@ -71,12 +90,10 @@ export function deleteRoutes(deps: ApiDeps): Router {
         order: [['id', 'ASC']],
         limit: PARENT_PAGE_SIZE,
       });
-      for (let i = 0; i < page.length; i += SIGNALS_IN_FLIGHT) {
-        const batch = page.slice(i, i + SIGNALS_IN_FLIGHT);
-        const results = await Promise.all(
-          batch.map((f) => signalDelete(f.workflowId, requestedBy)),
-        );
-        deleted += results.filter(Boolean).length;
+      for (let i = 0; i < page.length; i += DELETES_IN_FLIGHT) {
+        const batch = page.slice(i, i + DELETES_IN_FLIGHT);
+        await Promise.all(batch.map((row) => requestDelete(row, requestedBy)));
+        deleted += batch.length;
       }
       if (page.length < PARENT_PAGE_SIZE) break;
       after = page[page.length - 1]!.id;

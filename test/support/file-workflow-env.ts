@@ -6,6 +6,7 @@ import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { randomUUID } from 'node:crypto';
 import { SEARCH_ATTRIBUTES } from '../../temporal-config/search-attributes';
 import {
+  FILE_WORKFLOW_TYPE,
   fileWorkflowId,
   registerUpdate,
   statusQuery,
@@ -119,15 +120,12 @@ export async function registerFile(
   queues: Queues,
   input: FileWorkflowInput,
 ): Promise<{ handle: FileHandle; registration: RegisterResult }> {
-  const start = new WithStartWorkflowOperation<typeof fileLifecycleWorkflow>(
-    'fileLifecycleWorkflow',
-    {
-      workflowId: fileWorkflowId(input.fileId),
-      taskQueue: queues.uploads,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    },
-  );
+  const start = new WithStartWorkflowOperation<typeof fileLifecycleWorkflow>(FILE_WORKFLOW_TYPE, {
+    workflowId: fileWorkflowId(input.fileId),
+    taskQueue: queues.uploads,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
   const registration = await env.client.workflow.executeUpdateWithStart(registerUpdate, {
     updateId: `register-${input.fileId}`,
     startWorkflowOperation: start,

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ActivitySettings } from '../../core/activity-settings';
 import type { AiStatus, FileState } from '../../core/file-states';
 
 /**
@@ -6,6 +7,12 @@ import type { AiStatus, FileState } from '../../core/file-states';
  * backfill depend on these names; running workflows depend on their shapes, so fields are only
  * ever added (optional), never renamed or removed.
  */
+
+/**
+ * The type the uploads worker registers the workflow under: the exported function's name in
+ * workflow.ts. Starters name it with this string so that they never load the workflow's code.
+ */
+export const FILE_WORKFLOW_TYPE = 'fileLifecycleWorkflow';
 
 export const fileWorkflowId = (fileId: string) => `file-${fileId}`;
 
@@ -27,8 +34,9 @@ export interface FileWorkflowInput {
   /** How the bytes arrive; MULTIPART makes the registration create the multipart upload. */
   uploadMethod: 'PUT' | 'POST' | 'MULTIPART' | 'SERVER';
   /**
-   * Set when a file that predates the file workflow is adopted (by the backfill): the object
-   * and its row already exist, so the workflow starts in `ready` without waiting for an upload.
+   * Set when a workflow is started for a file that has a row already: a file that predates the
+   * file workflow (the backfill), or one whose workflow has ended (a delete). The workflow
+   * starts from what the row says and never waits for an upload.
    */
   adopted?: boolean;
   /** Carried across continue-as-new; absent on a first run. */
@@ -41,23 +49,8 @@ export interface FileWorkflowInput {
   settings?: FileWorkflowSettings;
 }
 
-/** Timeouts and retries of the workflow's activities (ACTIVITY_* and ANALYSIS_* settings). */
-export interface FileActivitySettings {
-  startToCloseSeconds: number;
-  retryInitialSeconds: number;
-  retryMaxIntervalSeconds: number;
-  /** Attempts of the registration, which the API waits for while its caller waits for a URL. */
-  registerMaxAttempts: number;
-  /** Bounds the registration's attempts together, below the API's own wait. */
-  registerTimeoutSeconds: number;
-  multipartCompleteSeconds: number;
-  analysis: {
-    startToCloseSeconds: number;
-    heartbeatSeconds: number;
-    retryInitialSeconds: number;
-    maxAttempts: number;
-  };
-}
+/** Timeouts and retries of the workflow's activities, as configured. */
+export type FileActivitySettings = ActivitySettings;
 
 export interface FileWorkflowSettings {
   uploadGraceSeconds: number;

@@ -1,5 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
+import type { SignalDefinition } from '@temporalio/workflow';
+import { randomUUID } from 'node:crypto';
+import type { FileState } from '../../core/file-states';
 import { FakeFileServices } from '../../test/support/fake-file-services';
 import {
   createFileWorkflowEnv,
@@ -14,10 +17,14 @@ import {
 import { recordHistory } from '../../test/support/histories';
 import {
   deleteSignal,
+  FILE_WORKFLOW_TYPE,
   registerUpdate,
+  reindexSignal,
   uploadCompletedSignal,
   type FileWorkflowInput,
 } from './definitions';
+import { DEFAULT_FILE_WORKFLOW_SETTINGS } from './settings';
+import { adoptedFileInput, fileStartOptions, type FileRow } from './start-options';
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundle;
@@ -50,6 +57,54 @@ function gate() {
 
 const deleted = (handle: FileHandle) =>
   waitForStatus(handle, (s) => s.state === 'deleted' && s.deletedAt !== undefined);
+
+/** The row of a file uploaded a day ago whose workflow ended in `status`. */
+function endedRow(nowMs: number, status: FileState): FileRow {
+  const id = randomUUID();
+  return {
+    id,
+    workspaceId: 'ws-1',
+    sourceType: 'drive_file',
+    sourceId: 'folder-1',
+    storageKey: `ws-1/drive_file/folder-1/${id}-report.pdf`,
+    filename: 'report.pdf',
+    contentType: 'application/pdf',
+    detectedContentType: null,
+    declaredSizeBytes: 1234,
+    sizeBytes: null,
+    uploadedById: 'user-1',
+    status,
+    createdAt: new Date(nowMs - DAY),
+  };
+}
+
+/** Every FileStatus the run showed operators, in order (its search attribute upserts). */
+async function fileStatusesShown(handle: FileHandle): Promise<unknown[]> {
+  const { payloadConverter } = env.client.options.loadedDataConverter;
+  const events = (await handle.fetchHistory()).events ?? [];
+  return events
+    .map((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields)
+    .filter((fields) => fields?.FileStatus)
+    .map((fields) => payloadConverter.fromPayload(fields!.FileStatus!));
+}
+
+/** Starts a new run for a file with a row, `signal` its first event, as the API's delete does. */
+async function adoptWith(
+  queues: Queues,
+  row: FileRow,
+  signal: SignalDefinition<[unknown]>,
+  signalArgs: [unknown],
+): Promise<FileHandle> {
+  const settings = { ...DEFAULT_FILE_WORKFLOW_SETTINGS, analysisTaskQueue: queues.analysis };
+  const input = adoptedFileInput(row, settings);
+  const handle = await env.client.workflow.signalWithStart(FILE_WORKFLOW_TYPE, {
+    ...fileStartOptions(input, queues.uploads, row.status),
+    signal,
+    signalArgs,
+  });
+  queues.started.push(handle as FileHandle);
+  return handle as FileHandle;
+}
 
 describe('deleting a ready file', () => {
   it('hides the row at once and removes the object only after the retention delay', async () => {
@@ -207,6 +262,58 @@ describe('deleting a file before it is ready', () => {
 
       expect(again).toEqual({ accepted: true });
       expect(fake.count('reserveFile')).toBe(1);
+    });
+  });
+});
+
+describe('deleting a file whose workflow has ended', () => {
+  it.each<FileState>(['rejected', 'abandoned'])(
+    'adopts a %s file from its row, hides it at once and removes what is left after the retention delay',
+    async (state) => {
+      const fake = new FakeFileServices();
+      await withFileWorkers(env, bundle, fake, async (queues) => {
+        const row = endedRow(await env.currentTimeMs(), state);
+        fake.rows.set(row.id, { status: state, statusReason: 'UPLOAD_MISSING' });
+        // Bytes put through the URL after the file ended, say: the delete must not leave them.
+        fake.objects.set(row.storageKey, { sizeBytes: 1234 });
+
+        const handle = await adoptWith(queues, row, deleteSignal, [{ requestedBy: 'user-1' }]);
+        const status = await deleted(handle);
+        const rowAtOnce = { ...fake.rows.get(row.id) };
+        await env.sleep(3 * DAY);
+        const objectMidway = fake.objects.has(row.storageKey);
+        const final = await handle.result();
+
+        expect(rowAtOnce).toMatchObject({ status: 'deleted', deletedAt: status.deletedAt });
+        expect(objectMidway).toBe(true);
+        expect(final).toMatchObject({ state: 'deleted', objectRemovedAt: expect.any(String) });
+        expect(fake.objects.has(row.storageKey)).toBe(false);
+        // Workflow time on both ends: the fake stamps deletedAt with the real clock.
+        const retention = Date.parse(final.objectRemovedAt!) - Date.parse(final.deleteRequestedAt!);
+        expect(retention).toBeGreaterThanOrEqual(7 * DAY);
+        expect(retention).toBeLessThan(7 * DAY + HOUR);
+        expect(fake.count('removeObject')).toBe(1);
+        expect(fake.count('reserveFile') + fake.count('verifyUpload')).toBe(0);
+        expect(fake.count('extractFileAiMetadata')).toBe(0);
+        expect(await fileStatusesShown(handle)).toEqual(['awaiting_upload', state, 'deleted']);
+        if (state === 'rejected') await recordHistory('adopted-rejected-deleted', handle);
+      });
+    },
+  );
+
+  it('leaves an ended file as it ended when its new run is not asked to delete it', async () => {
+    const fake = new FakeFileServices();
+    await withFileWorkers(env, bundle, fake, async (queues) => {
+      const row = endedRow(await env.currentTimeMs(), 'rejected');
+      fake.rows.set(row.id, { status: 'rejected', statusReason: 'UPLOAD_MISSING' });
+
+      const handle = await adoptWith(queues, row, reindexSignal, [{ reason: 'backfill' }]);
+      const final = await handle.result();
+
+      expect(final.state).toBe('rejected');
+      expect(fake.rows.get(row.id)).toEqual({ status: 'rejected', statusReason: 'UPLOAD_MISSING' });
+      expect(fake.count('extractFileAiMetadata')).toBe(0);
+      expect(fake.count('removeObject')).toBe(0);
     });
   });
 });

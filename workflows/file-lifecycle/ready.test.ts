@@ -14,6 +14,7 @@ import {
 } from '../../test/support/file-workflow-env';
 import {
   deleteSignal,
+  FILE_WORKFLOW_TYPE,
   fileWorkflowId,
   registerUpdate,
   reindexSignal,
@@ -196,7 +197,7 @@ describe('an adopted file', () => {
       fake.rows.set(input.fileId, { status: 'ready', sizeBytes: 4321 });
       fake.objects.set(input.storageKey, { sizeBytes: 4321 });
 
-      const handle = await env.client.workflow.signalWithStart('fileLifecycleWorkflow', {
+      const handle = await env.client.workflow.signalWithStart(FILE_WORKFLOW_TYPE, {
         workflowId: fileWorkflowId(input.fileId),
         taskQueue: queues.uploads,
         args: [input],

@@ -6,6 +6,7 @@ import { samplePdf, sampleExecutable } from '../../test/support/sample-files';
 import { startUploadsWorker, type UploadsWorker } from '../../test/support/worker';
 import {
   deleteSignal,
+  FILE_WORKFLOW_TYPE,
   fileWorkflowId,
   registerUpdate,
   statusQuery,
@@ -56,15 +57,12 @@ async function startFile(overrides: Partial<FileWorkflowInput> = {}) {
     },
     ...overrides,
   };
-  const start = new WithStartWorkflowOperation<typeof fileLifecycleWorkflow>(
-    'fileLifecycleWorkflow',
-    {
-      workflowId: fileWorkflowId(fileId),
-      taskQueue: worker.config.temporal.taskQueues.uploads,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    },
-  );
+  const start = new WithStartWorkflowOperation<typeof fileLifecycleWorkflow>(FILE_WORKFLOW_TYPE, {
+    workflowId: fileWorkflowId(fileId),
+    taskQueue: worker.config.temporal.taskQueues.uploads,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
   const registration = await worker.client.workflow.executeUpdateWithStart(registerUpdate, {
     updateId: `register-${fileId}`,
     startWorkflowOperation: start,

@@ -1,4 +1,8 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import {
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  type SearchAttributePair,
+} from '@temporalio/common';
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { FileState } from '../../core/file-states';
 import type { SearchAttributeName } from '../../temporal-config/search-attributes';
@@ -12,17 +16,27 @@ const SOURCE_TYPE = keyword('SourceType');
 const SOURCE_ID = keyword('SourceId');
 const FILE_STATUS = keyword('FileStatus');
 
+type FileParent = Pick<FileWorkflowInput, 'workspaceId' | 'sourceType' | 'sourceId'>;
+
 /**
- * Sets every attribute operators filter files by. Done at the start of each run, even though
- * starters usually set them already, so that a workflow started any other way is findable too.
+ * Every attribute operators filter files by. Starters set them when they start a file's
+ * workflow, so that the file is findable from its first moment; the workflow sets them again.
+ */
+export function fileSearchAttributes(file: FileParent, state: FileState): SearchAttributePair[] {
+  return [
+    { key: WORKSPACE_ID, value: file.workspaceId },
+    { key: SOURCE_TYPE, value: file.sourceType },
+    { key: SOURCE_ID, value: file.sourceId },
+    { key: FILE_STATUS, value: state },
+  ];
+}
+
+/**
+ * Done at the start of each run, even though starters usually set the attributes already, so
+ * that a workflow started any other way is findable too.
  */
 export function publishFileAttributes(input: FileWorkflowInput, state: FileState): void {
-  upsertSearchAttributes([
-    { key: WORKSPACE_ID, value: input.workspaceId },
-    { key: SOURCE_TYPE, value: input.sourceType },
-    { key: SOURCE_ID, value: input.sourceId },
-    { key: FILE_STATUS, value: state },
-  ]);
+  upsertSearchAttributes(fileSearchAttributes(input, state));
 }
 
 export function publishFileStatus(state: FileState): void {
