@@ -7,6 +7,7 @@ import type { Database } from '../core/db/sequelize';
 import type { Logger } from '../core/logger';
 import { redactUrl } from '../core/logger';
 import type { ObjectStore } from '../core/storage';
+import { type QueryEmbedder } from './query-embedder';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { metricsMiddleware, metricsRoutes } from './metrics';
 import { authenticate, requireWorkspaceMember } from './middleware/auth';
@@ -20,6 +21,8 @@ export interface ApiDeps {
   db: Database;
   store: ObjectStore;
   temporal: Client;
+  /** Embeds search queries; the caller closes it when the API stops. */
+  queryEmbedder: QueryEmbedder;
   /** Overrides the default checks (used by tests to point one at a stopped service). */
   healthChecks?: Record<string, HealthCheck>;
 }

@@ -8,6 +8,7 @@ import { startPostgres } from '../scripts/stack/postgres';
 import { freePort, type ServiceProcess } from '../scripts/stack/service-process';
 import { testConfig } from '../test/support/runtime';
 import { createApp } from './app';
+import { lazyQueryEmbedder } from './query-embedder';
 
 /**
  * The API is pointed at a PostgreSQL server of its own, so that the test can stop it and watch
@@ -30,7 +31,8 @@ beforeAll(async () => {
   runtime = buildRuntime(config, 'test');
   connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
-  const app = createApp({ ...runtime, temporal });
+  // Never asked to search here, so the query model is never loaded.
+  const app = createApp({ ...runtime, temporal, queryEmbedder: lazyQueryEmbedder(config.ai) });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const address = server.address() as { port: number };

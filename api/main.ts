@@ -2,6 +2,7 @@ import { loadConfig } from '../core/config';
 import { buildRuntime } from '../core/runtime';
 import { connectTemporalClient } from '../core/temporal';
 import { createApp } from './app';
+import { lazyQueryEmbedder } from './query-embedder';
 
 /** API process: serves HTTP, starts/signals/queries workflows, reads the database. */
 async function main(): Promise<void> {
@@ -11,7 +12,8 @@ async function main(): Promise<void> {
 
   await runtime.store.ensureBucket();
   const temporal = await connectTemporalClient(config.temporal);
-  const app = createApp({ ...runtime, temporal });
+  const queryEmbedder = lazyQueryEmbedder(config.ai);
+  const app = createApp({ ...runtime, temporal, queryEmbedder });
 
   const server = app.listen(config.http.port, config.http.host, () => {
     logger.info({ host: config.http.host, port: config.http.port }, 'api listening');
@@ -21,9 +23,11 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'api shutting down');
     server.close(() => {
-      void Promise.allSettled([temporal.connection.close(), runtime.close()]).then(() =>
-        process.exit(0),
-      );
+      void Promise.allSettled([
+        temporal.connection.close(),
+        runtime.close(),
+        queryEmbedder.close(),
+      ]).then(() => process.exit(0));
     });
     setTimeout(() => process.exit(1), 10_000).unref();
   };

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app';
+import { lazyQueryEmbedder } from '../../api/query-embedder';
 import { signToken } from '../../core/auth';
 import type { Config } from '../../core/config';
 import { buildRuntime, type Runtime } from '../../core/runtime';
@@ -51,7 +52,8 @@ export async function startTestApi(
 ): Promise<TestApi> {
   const runtime = buildRuntime(config, 'api-test');
   const temporal = await connectTemporalClient(config.temporal);
-  const app = createApp({ ...runtime, temporal });
+  const queryEmbedder = lazyQueryEmbedder(config.ai);
+  const app = createApp({ ...runtime, temporal, queryEmbedder });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -91,6 +93,7 @@ export async function startTestApi(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await temporal.connection.close();
       await runtime.close();
+      await queryEmbedder.close();
     },
   };
 }

@@ -57,6 +57,8 @@ export class LocalModelEmbeddings extends Embeddings {
     };
     const thread = startThread(__filename, 'local-model-thread', init);
     const dimensions = await waitUntilReady(thread);
+    // An idle model must not keep a process alive that has nothing else to do.
+    thread.unref();
     return new LocalModelEmbeddings(thread, dimensions);
   }
 
