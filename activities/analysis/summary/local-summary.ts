@@ -1,5 +1,5 @@
 import type { Embeddings } from '@langchain/core/embeddings';
-import { detect } from 'tinyld';
+import { detectAll } from 'tinyld';
 import { createCategoryRanker } from './categories';
 import { keywordTags } from './keywords';
 import {
@@ -63,6 +63,18 @@ async function extractiveSummary(
     .slice(0, MAX_SUMMARY_CHARS);
 }
 
+/**
+ * Below this confidence the detector is guessing: on a sentence or two it ranks several
+ * languages about equally, and a wrong guess would mislabel the file and pick the wrong
+ * stop words. `und` (undetermined) is the honest answer then.
+ */
+const MIN_LANGUAGE_CONFIDENCE = 0.5;
+
+export function detectLanguage(text: string): string {
+  const [best] = detectAll(text);
+  return best && best.accuracy >= MIN_LANGUAGE_CONFIDENCE ? best.lang : 'und';
+}
+
 /** Summary and tags with no network: the embedding model ranks, nothing generates. */
 export function createLocalSummarizer(embeddings: Embeddings): Summarizer & {
   describe(digest: DocumentDigest): Promise<SummaryParts>;
@@ -74,7 +86,7 @@ export function createLocalSummarizer(embeddings: Embeddings): Summarizer & {
     const text = representativeSample(digest.chunks, SAMPLE_CHARS)
       .map((c) => c.text)
       .join('\n');
-    const language = detect(text) || 'und';
+    const language = detectLanguage(text);
     const documentCentroid = centroid(digest.vectors);
     return {
       summary: await extractiveSummary(embeddings, text, language, documentCentroid),
