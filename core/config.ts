@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ActivitySettings } from './activity-settings';
 import {
   aiConfigFrom,
   aiEnvShape,
@@ -189,22 +190,7 @@ export interface Config {
     scheduleCron: string;
   };
   /** Timeouts and retries of the file workflow's activities, handed to it in its input. */
-  activities: {
-    startToCloseSeconds: number;
-    retryInitialSeconds: number;
-    retryMaxIntervalSeconds: number;
-    /** Few: the API waits for the registration while its caller waits for a URL. */
-    registerMaxAttempts: number;
-    /** Bounds all attempts together; keep it below the API's wait for Temporal (20 s). */
-    registerTimeoutSeconds: number;
-    multipartCompleteSeconds: number;
-    analysis: {
-      startToCloseSeconds: number;
-      heartbeatSeconds: number;
-      retryInitialSeconds: number;
-      maxAttempts: number;
-    };
-  };
+  activities: ActivitySettings;
   ai: AiConfig;
   search: SearchConfig;
 }

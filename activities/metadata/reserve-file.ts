@@ -1,17 +1,21 @@
 import { workspaceQuotaBytes } from '../../core/workspace-quota';
+import type { FileWorkflowInput } from '../../workflows/file-lifecycle/definitions';
 import { activityLog, currentWorkflowId, type FileIds } from '../activity-log';
 import type { MetadataActivityDeps } from './deps';
 import { lockWorkspaceQuota, usedBytes } from './workspace-usage';
 
-export interface ReserveFileInput extends FileIds {
-  sourceType: string;
-  sourceId: string;
-  storageKey: string;
-  filename: string;
-  contentType: string;
-  declaredSizeBytes?: number;
-  uploadedById?: string;
-}
+/** What the row is created from: the file workflow's own input. */
+export type ReserveFileInput = FileIds &
+  Pick<
+    FileWorkflowInput,
+    | 'sourceType'
+    | 'sourceId'
+    | 'storageKey'
+    | 'filename'
+    | 'contentType'
+    | 'declaredSizeBytes'
+    | 'uploadedById'
+  >;
 
 export type ReserveFileResult =
   | { accepted: true }

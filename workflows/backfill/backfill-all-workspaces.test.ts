@@ -1,7 +1,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { createTimeSkippingEnv } from '../../test/support/time-skipping';
+import {
+  createBackfillWorkflowEnv,
+  withBackfillWorker,
+} from '../../test/support/backfill-workflow-env';
 import { FakeBackfill, mostInAnyWindow, type Dispatch } from '../../test/support/fake-backfill';
 import { recordHistory } from '../../test/support/histories';
 import { backfillAllWorkspaces } from './backfill-all-workspaces';
@@ -10,27 +13,16 @@ import { backfillWorkspaceWorkflowId, type BackfillAllOptions } from './definiti
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundle;
-const quiet = new DefaultLogger('ERROR');
-
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index'), logger: quiet });
+  ({ env, bundle } = await createBackfillWorkflowEnv());
 });
 
 afterAll(async () => {
   await env?.teardown();
 });
 
-async function withWorker<T>(fake: FakeBackfill, fn: (taskQueue: string) => Promise<T>) {
-  const taskQueue = `backfill-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: fake.activities,
-  });
-  return worker.runUntil(fn(taskQueue));
-}
+const withWorker = <T>(fake: FakeBackfill, fn: (taskQueue: string) => Promise<T>) =>
+  withBackfillWorker(env, bundle, fake, fn);
 
 async function runAll(
   taskQueue: string,

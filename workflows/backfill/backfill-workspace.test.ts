@@ -1,9 +1,11 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
-import { randomUUID } from 'node:crypto';
-import { createTimeSkippingEnv } from '../../test/support/time-skipping';
+import type { WorkflowBundle } from '@temporalio/worker';
+import {
+  createBackfillWorkflowEnv,
+  withBackfillWorker,
+} from '../../test/support/backfill-workflow-env';
 import { FakeBackfill, mostInAnyWindow } from '../../test/support/fake-backfill';
 import { recordHistory } from '../../test/support/histories';
 import {
@@ -17,27 +19,16 @@ import { backfillWorkspaceFileMetadata } from './backfill-workspace';
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundle;
-const quiet = new DefaultLogger('ERROR');
-
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./index'), logger: quiet });
+  ({ env, bundle } = await createBackfillWorkflowEnv());
 });
 
 afterAll(async () => {
   await env?.teardown();
 });
 
-async function withWorker<T>(fake: FakeBackfill, fn: (taskQueue: string) => Promise<T>) {
-  const taskQueue = `backfill-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: fake.activities,
-  });
-  return worker.runUntil(fn(taskQueue));
-}
+const withWorker = <T>(fake: FakeBackfill, fn: (taskQueue: string) => Promise<T>) =>
+  withBackfillWorker(env, bundle, fake, fn);
 
 const options = (overrides: Partial<BackfillWorkspaceOptions> = {}): BackfillWorkspaceOptions => ({
   filesPerMinute: 10,
