@@ -26,6 +26,48 @@ const row = (status: 'awaiting_upload' | 'ready', aiStatus: 'pending' | 'done' =
   insertFileRow(runtime.db.models, { workspaceId, status, aiStatus });
 const reload = (id: string) => runtime.db.models.FileMetadata.findByPk(id, { rejectOnEmpty: true });
 
+/** A ready file with a summary, one embedded chunk and one chunk staged by a run. */
+async function indexedRow() {
+  const file = await row('ready', 'done');
+  await file.update({
+    aiMetadata: {
+      summary: 'Quarterly invoices for the garage.',
+      tags: ['invoices'],
+      categories: [],
+      pipelineVersion: 'test',
+      models: {},
+    },
+  });
+  const vector = `[${Array.from({ length: 1024 }, (_, i) => (i === 0 ? 1 : 0)).join(',')}]`;
+  await runtime.db.sequelize.query(
+    `insert into file_embeddings (file_id, workspace_id, chunk_index, content, embedding, model)
+     values ($1, $2, 0, 'invoice text', $3, 'test-model')`,
+    { bind: [file.id, workspaceId, vector] },
+  );
+  await runtime.db.sequelize.query(
+    `insert into analysis_staged_chunks
+       (file_id, chunk_index, chunk_count, pipeline_version, content, model)
+     values ($1, 0, 1, 'test', 'invoice text', 'test-model')`,
+    { bind: [file.id] },
+  );
+  return file;
+}
+
+async function derivedContentOf(fileId: string) {
+  const count = async (table: string) => {
+    const [rows] = await runtime.db.sequelize.query(
+      `select count(*)::int as n from ${table} where file_id = $1`,
+      { bind: [fileId] },
+    );
+    return (rows as { n: number }[])[0]!.n;
+  };
+  return {
+    embeddings: await count('file_embeddings'),
+    staged: await count('analysis_staged_chunks'),
+    summary: (await reload(fileId)).aiMetadata?.summary ?? null,
+  };
+}
+
 describe('soft-deleting a file row', () => {
   it('hides the row at once and keeps the first deletion time when repeated', async () => {
     const file = await row('ready');
@@ -35,6 +77,20 @@ describe('soft-deleting a file row', () => {
 
     expect(again).toBe(first);
     expect(await reload(file.id)).toMatchObject({ status: 'deleted', deletedAt: new Date(first!) });
+  });
+
+  it('forgets what was read out of the file, and only of that file', async () => {
+    const deleted = await indexedRow();
+    const kept = await indexedRow();
+
+    await runActivity(activities.softDeleteFile, { fileId: deleted.id, workspaceId });
+
+    expect(await derivedContentOf(deleted.id)).toEqual({ embeddings: 0, staged: 0, summary: null });
+    expect(await derivedContentOf(kept.id)).toEqual({
+      embeddings: 1,
+      staged: 1,
+      summary: 'Quarterly invoices for the garage.',
+    });
   });
 
   it('answers nothing for a file that has no row', async () => {

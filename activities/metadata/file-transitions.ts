@@ -1,6 +1,7 @@
-import { Op, QueryTypes } from 'sequelize';
+import { Op } from 'sequelize';
 import { activityLog, type FileIds } from '../activity-log';
 import type { MetadataActivityDeps } from './deps';
+import { softDeleteRows } from './soft-delete';
 
 export interface ReasonInput extends FileIds {
   code: string;
@@ -66,18 +67,13 @@ export function createFileTransitions(deps: MetadataActivityDeps) {
     },
 
     /**
-     * Soft-deletes the row: readers stop seeing the file at once. The first deletion time is
-     * kept when it is repeated. Answers when the row was deleted (undefined if there is no row).
+     * Soft-deletes the row (readers stop seeing the file at once) and removes what was read out
+     * of it. The first deletion time is kept when it is repeated. Answers when the row was
+     * deleted (undefined if there is no row).
      */
     async softDeleteFile(input: FileIds): Promise<string | undefined> {
-      const rows = await deps.db.sequelize.query<{ deleted_at: Date }>(
-        `update file_metadata
-            set deleted_at = coalesce(deleted_at, now()), status = 'deleted', updated_at = now()
-          where id = :fileId
-         returning deleted_at`,
-        { type: QueryTypes.SELECT, replacements: { fileId: input.fileId } },
-      );
-      const deletedAt = rows[0]?.deleted_at.toISOString();
+      const [row] = await softDeleteRows(deps.db.sequelize, { fileId: input.fileId });
+      const deletedAt = row?.deletedAt.toISOString();
       activityLog(deps.logger, input).info({ found: deletedAt !== undefined }, 'file soft-deleted');
       return deletedAt;
     },
