@@ -28,8 +28,13 @@ export class FileEmbedding extends Model<
   declare createdAt: CreationOptional<Date>;
 }
 
+/**
+ * Defines the model on one Sequelize instance. Each call binds a subclass of its own, so that two
+ * databases in one process (tests run several) never share, or close, each other's pool.
+ */
 export function initFileEmbedding(sequelize: Sequelize): typeof FileEmbedding {
-  FileEmbedding.init(
+  const Bound = class extends FileEmbedding {};
+  Bound.init(
     {
       id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
       fileId: { type: DataTypes.UUID, allowNull: false },
@@ -49,7 +54,13 @@ export function initFileEmbedding(sequelize: Sequelize): typeof FileEmbedding {
       contentSha256: { type: DataTypes.TEXT, allowNull: true },
       createdAt: DataTypes.DATE,
     },
-    { sequelize, tableName: 'file_embeddings', underscored: true, updatedAt: false },
+    {
+      sequelize,
+      modelName: 'FileEmbedding',
+      tableName: 'file_embeddings',
+      underscored: true,
+      updatedAt: false,
+    },
   );
-  return FileEmbedding;
+  return Bound;
 }

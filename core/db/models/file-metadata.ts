@@ -59,8 +59,13 @@ const bigintAsNumber = (column: string) => ({
   },
 });
 
+/**
+ * Defines the model on one Sequelize instance. Each call binds a subclass of its own, so that two
+ * databases in one process (tests run several) never share, or close, each other's pool.
+ */
 export function initFileMetadata(sequelize: Sequelize): typeof FileMetadata {
-  FileMetadata.init(
+  const Bound = class extends FileMetadata {};
+  Bound.init(
     {
       id: { type: DataTypes.UUID, primaryKey: true },
       workspaceId: { type: DataTypes.TEXT, allowNull: false },
@@ -98,7 +103,7 @@ export function initFileMetadata(sequelize: Sequelize): typeof FileMetadata {
     },
     // Soft deletes are explicit (deletedAt set by the workflow), not Sequelize's paranoid mode,
     // so that readers decide whether they want deleted rows.
-    { sequelize, tableName: 'file_metadata', underscored: true },
+    { sequelize, modelName: 'FileMetadata', tableName: 'file_metadata', underscored: true },
   );
-  return FileMetadata;
+  return Bound;
 }
