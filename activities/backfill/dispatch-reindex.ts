@@ -1,32 +1,21 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Models } from '../../core/db/sequelize';
 import type { Logger } from '../../core/logger';
-import {
-  FILE_WORKFLOW_TYPE,
-  fileWorkflowId,
-  reindexSignal,
-  type FileWorkflowSettings,
-} from '../../workflows/file-lifecycle/definitions';
-import { adoptedFileInput, fileStartOptions } from '../../workflows/file-lifecycle/start-options';
+import { fileWorkflowId, reindexSignal } from '../../workflows/file-lifecycle/definitions';
+import { signalFileWorkflow, type FileWorkflowClient } from '../file-workflow-client';
 import type { DispatchOutcome, DispatchReindexInput } from './contract';
 import { needsIndexingWhere } from './needs-indexing';
 
-export interface DispatchDeps {
+export interface DispatchDeps extends FileWorkflowClient {
   models: Pick<Models, 'FileMetadata'>;
-  temporal: Client;
-  /** The queue the file workflows run on. */
-  uploadsTaskQueue: string;
-  /** Settings an adopted file's workflow starts with (fileWorkflowSettings of the config). */
-  fileSettings: FileWorkflowSettings;
   pipelineVersion: string;
   logger: Logger;
 }
 
 /**
- * Tells one file's workflow to reindex. Signal-with-start makes it one atomic step either way:
- * a running workflow gets the signal; a file without a running workflow (a legacy upload) gets
- * one started for it, adopted from its row, with the signal as its first event. A retry after a
- * lost answer sends a second reindex at worst, which the pipeline recognises and skips.
+ * Tells one file's workflow to reindex, starting one for a legacy upload that has none (see
+ * signalFileWorkflow). A retry after a lost answer sends a second reindex at worst, which the
+ * pipeline recognises and skips.
  */
 export function dispatchFileReindex(deps: DispatchDeps) {
   return async ({
@@ -44,12 +33,7 @@ export function dispatchFileReindex(deps: DispatchDeps) {
 
     const workflowId = fileWorkflowId(row.id);
     const wasRunning = await isRunning(deps.temporal, workflowId);
-    const input = adoptedFileInput(row, deps.fileSettings);
-    await deps.temporal.workflow.signalWithStart(FILE_WORKFLOW_TYPE, {
-      ...fileStartOptions(input, deps.uploadsTaskQueue, row.status),
-      signal: reindexSignal,
-      signalArgs: [{ reason }],
-    });
+    await signalFileWorkflow(deps, row, reindexSignal, { reason });
     if (row.workflowId !== workflowId) {
       // From now on the row names the workflow that owns the file, like every newer row does.
       await deps.models.FileMetadata.update({ workflowId }, { where: { id: row.id } });
