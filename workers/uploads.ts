@@ -1,22 +1,20 @@
-import { createUploadActivities } from '../activities';
-import { pipelineVersionFor } from '../activities/analysis/pipeline-version';
-import { createBackfillActivities } from '../activities/backfill';
 import { loadConfig } from '../core/config';
 import { buildRuntime } from '../core/runtime';
 import { connectTemporalClient } from '../core/temporal';
-import { fileWorkflowSettings } from '../workflows/file-lifecycle/settings';
 import { runWorker } from './run-worker';
+import { uploadsQueueActivities } from './uploads-activities';
 
 /**
- * Uploads worker process: hosts every workflow (file lifecycles, backfills) and the activities
- * that touch the object store and the FileMetadata rows, on the uploads task queue. The AI
- * extraction runs elsewhere, in the analysis worker, on its own queue.
+ * Uploads worker process: hosts every workflow (file lifecycles, parent deletions, backfills)
+ * and the activities that touch the object store and the FileMetadata rows, on the uploads task
+ * queue. The AI extraction runs elsewhere, in the analysis worker, on its own queue.
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const runtime = buildRuntime(config, 'worker-uploads');
 
-  // The backfill's dispatch signals (or starts) file workflows through a client of its own.
+  // The backfill's dispatch and a parent's deletion signal (or start) file workflows through a
+  // client of their own.
   const temporal = await connectTemporalClient(config.temporal);
 
   try {
@@ -26,22 +24,7 @@ async function main(): Promise<void> {
       logger: runtime.logger,
       taskQueue: config.temporal.taskQueues.uploads,
       workflowsPath: require.resolve('../workflows'),
-      activities: {
-        ...createUploadActivities({
-          store: runtime.store,
-          db: runtime.db,
-          logger: runtime.logger,
-          limits: config.limits,
-        }),
-        ...createBackfillActivities({
-          models: runtime.db.models,
-          temporal,
-          uploadsTaskQueue: config.temporal.taskQueues.uploads,
-          fileSettings: fileWorkflowSettings(config),
-          pipelineVersion: pipelineVersionFor(config.ai),
-          logger: runtime.logger,
-        }),
-      },
+      activities: uploadsQueueActivities(runtime, config, temporal),
     });
   } finally {
     await temporal.connection.close();

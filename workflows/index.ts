@@ -4,3 +4,4 @@
  */
 export { fileLifecycleWorkflow } from './file-lifecycle/workflow';
 export * from './backfill';
+export { deleteSourceFilesWorkflow } from './source-deletion/workflow';

@@ -7,6 +7,8 @@ export type SoftDeleteTarget =
 export interface SoftDeletedRow {
   id: string;
   deletedAt: Date;
+  /** deleted_at as PostgreSQL prints it, to the microsecond a Date cannot hold. */
+  deletedAtText: string;
 }
 
 /**
@@ -30,7 +32,11 @@ export async function softDeleteRows(
         transaction,
       });
     }
-    return rows.map((row) => ({ id: row.id, deletedAt: row.deleted_at }));
+    return rows.map((row) => ({
+      id: row.id,
+      deletedAt: row.deleted_at,
+      deletedAtText: row.deleted_at_text,
+    }));
   });
 }
 
@@ -38,7 +44,7 @@ async function markDeleted(
   sequelize: Sequelize,
   target: SoftDeleteTarget,
   transaction: Transaction,
-): Promise<{ id: string; deleted_at: Date }[]> {
+): Promise<{ id: string; deleted_at: Date; deleted_at_text: string }[]> {
   const byFile = 'fileId' in target;
   // A parent's delete takes only its live rows, so that one deleted earlier keeps its time.
   const where = byFile
@@ -50,7 +56,7 @@ async function markDeleted(
         set deleted_at = coalesce(deleted_at, now()), status = 'deleted',
             ai_metadata = null, updated_at = now()
       where ${where}
-     returning id, deleted_at`,
+     returning id, deleted_at, deleted_at::text as deleted_at_text`,
     { type: QueryTypes.SELECT, bind, transaction },
   );
 }

@@ -10,7 +10,9 @@ import {
 } from '../../test/support/file-api';
 import { startTestApi, type TestApi } from '../../test/support/http';
 import { testConfig, testRuntime } from '../../test/support/runtime';
-import { startUploadsWorker, type UploadsWorker } from '../../test/support/worker';
+import { insertFileRow } from '../../test/support/file-rows';
+import { recordHistory } from '../../test/support/histories';
+import { ownTaskQueues, startUploadsWorker, type UploadsWorker } from '../../test/support/worker';
 
 /**
  * Deleting files and parents, and what happens to uploads nobody completes. Upload URLs live
@@ -86,10 +88,8 @@ describe('deleting a file', () => {
     const file = await readyFile();
 
     const res = await api.call(`/workspaces/${WS}/files/${file.fileId}`, { method: 'DELETE' });
-    const row = await pollUntil(
-      () => rowOf(file.fileId),
-      (r) => r?.deletedAt !== null,
-    );
+    const row = await rowOf(file.fileId);
+    const listedRightAfter = await listed();
     const objectDuringRetention = await runtime.store.head(file.key);
     const link = await api.call(`/workspaces/${WS}/files/${file.fileId}/download-url`);
     const shown = await api.call(`/workspaces/${WS}/files/${file.fileId}`);
@@ -97,15 +97,56 @@ describe('deleting a file', () => {
       () => runtime.store.head(file.key),
       (info) => info === undefined,
     );
+    await workflowResult(file.workflowId);
+    await recordHistory(
+      'ready-delete-confirmed',
+      worker.client.workflow.getHandle(file.workflowId),
+    );
 
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ fileId: file.fileId, status: 'deleted' });
+    expect(res.body).toEqual({
+      fileId: file.fileId,
+      status: 'deleted',
+      deletedAt: row?.deletedAt?.toISOString(),
+    });
     expect(row?.deletedAt).toBeInstanceOf(Date);
+    expect(listedRightAfter).not.toContain(file.fileId);
     expect(objectDuringRetention?.sizeBytes).toBe(bytes.length);
-    expect(await listed()).not.toContain(file.fileId);
     expect(link.status).toBe(404);
     expect(shown.body).toMatchObject({ status: 'deleted', deletedAt: expect.any(String) });
     expect(objectAfter).toBeUndefined();
+  });
+
+  it('still happens when no worker confirms it in time, once one is back', async () => {
+    const queues = ownTaskQueues();
+    const config = {
+      ...worker.config,
+      temporal: { ...worker.config.temporal, taskQueues: queues },
+    };
+    const orphanApi = await startTestApi({ userId: 'user-del', workspaces: [WS] }, {}, config);
+    const row = await insertFileRow(runtime.db.models, {
+      workspaceId: WS,
+      sourceType: 'drive_file',
+    });
+
+    try {
+      const res = await orphanApi.call(`/workspaces/${WS}/files/${row.id}`, { method: 'DELETE' });
+      const rowBeforeWorker = await rowOf(row.id);
+      const late = await startUploadsWorker({ runtime, config, taskQueues: queues });
+      try {
+        const final = await late.client.workflow.getHandle(`file-${row.id}`).result();
+
+        expect(res.status).toBe(202);
+        expect(res.body).toEqual({ fileId: row.id, status: 'deleted', deletedAt: null });
+        expect(rowBeforeWorker?.deletedAt).toBeNull();
+        expect(final.state).toBe('deleted');
+        expect((await rowOf(row.id))?.deletedAt).toBeInstanceOf(Date);
+      } finally {
+        await late.stop();
+      }
+    } finally {
+      await orphanApi.close();
+    }
   });
 
   it('is harmless to repeat', async () => {
@@ -153,17 +194,48 @@ describe('deleting a parent', () => {
       method: 'DELETE',
     });
     const ids = [...files.map((f) => f.fileId), pending.body.fileId];
-    const rows = await pollUntil(
-      () => Promise.all(ids.map(rowOf)),
-      (all) => all.every((r) => r?.deletedAt !== null),
-    );
+    const rows = await Promise.all(ids.map(rowOf));
+    const listedRightAfter = await listed(`?sourceType=drive_file&sourceId=${parent}`);
+    await workflowResult(res.body.workflowId);
+    await recordHistory('source-deletion', worker.client.workflow.getHandle(res.body.workflowId));
+    const finals = await Promise.all(ids.map((id) => workflowResult(`file-${id}`)));
 
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ sourceType: 'drive_file', sourceId: parent, deleted: 3 });
+    expect(res.body).toEqual({
+      sourceType: 'drive_file',
+      sourceId: parent,
+      workflowId: `delete-source:${WS}:drive_file:${parent}`,
+      deleted: 3,
+    });
     expect(rows.every((r) => r?.deletedAt instanceof Date)).toBe(true);
-    expect(await listed(`?sourceType=drive_file&sourceId=${parent}`)).toEqual([]);
+    expect(listedRightAfter).toEqual([]);
+    expect(finals.map((f) => f.state)).toEqual(['deleted', 'deleted', 'deleted']);
     expect(await listed(`?sourceId=${parent}&includeDeleted=true`)).toHaveLength(3);
     expect((await rowOf(bystander.fileId))?.deletedAt).toBeNull();
+  });
+
+  it('leaves a file deleted before with its own deletion time, and does not restart it', async () => {
+    const parent = `task-${randomUUID().slice(0, 8)}`;
+    const earlier = await readyFile(parent);
+    const later = await readyFile(parent);
+    await api.call(`/workspaces/${WS}/files/${earlier.fileId}`, { method: 'DELETE' });
+    const earlierFinal = await workflowResult(earlier.workflowId);
+    const earlierRow = await rowOf(earlier.fileId);
+    const earlierRun = await worker.client.workflow.getHandle(earlier.workflowId).describe();
+
+    const res = await api.call(`/workspaces/${WS}/sources/drive_file/${parent}/files`, {
+      method: 'DELETE',
+    });
+    const deletion = await worker.client.workflow.getHandle(res.body.workflowId).result();
+
+    expect(earlierFinal.state).toBe('deleted');
+    expect(res.body.deleted).toBe(1);
+    expect(deletion).toMatchObject({ deleted: 1, signalled: 1 });
+    expect((await rowOf(earlier.fileId))?.deletedAt).toEqual(earlierRow?.deletedAt);
+    expect((await worker.client.workflow.getHandle(earlier.workflowId).describe()).runId).toBe(
+      earlierRun.runId,
+    );
+    expect((await workflowResult(later.workflowId)).state).toBe('deleted');
   });
 
   it('answers 0 for a parent without files, and refuses an unknown source type', async () => {
@@ -190,15 +262,12 @@ describe('deleting a file whose workflow has ended', () => {
     const res = await api.call(`/workspaces/${ENDED_WS}/files/${file.fileId}`, {
       method: 'DELETE',
     });
-    const row = await pollUntil(
-      () => rowOf(file.fileId),
-      (r) => r?.deletedAt !== null,
-    );
+    const row = await rowOf(file.fileId);
     const final = await workflowResult(file.workflowId);
 
     expect(listedBefore).toEqual([file.fileId]);
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ fileId: file.fileId, status: 'deleted' });
+    expect(res.body).toMatchObject({ fileId: file.fileId, status: 'deleted' });
     expect(row).toMatchObject({ status: 'deleted', deletedAt: expect.any(Date) });
     expect(await listed('?sourceId=rejected-one', ENDED_WS)).toEqual([]);
     expect(await usage(ENDED_WS)).toEqual(before);
@@ -219,7 +288,11 @@ describe('deleting a file whose workflow has ended', () => {
     const runAfter = await worker.client.workflow.getHandle(file.workflowId).describe();
 
     expect(again.status).toBe(202);
-    expect(again.body).toEqual({ fileId: file.fileId, status: 'deleted' });
+    expect(again.body).toEqual({
+      fileId: file.fileId,
+      status: 'deleted',
+      deletedAt: rowBefore?.deletedAt?.toISOString(),
+    });
     expect((await rowOf(file.fileId))?.toJSON()).toEqual(rowBefore);
     expect(runAfter.runId).toBe(runBefore.runId);
     expect(runAfter.status.name).toBe('COMPLETED');
@@ -237,14 +310,13 @@ describe('deleting a file whose workflow has ended', () => {
     const res = await api.call(`/workspaces/${ENDED_WS}/sources/drive_file/${parent}/files`, {
       method: 'DELETE',
     });
-    const rows = await pollUntil(
-      () => Promise.all(files.map((f) => rowOf(f.fileId))),
-      (all) => all.every((r) => r?.deletedAt !== null),
-    );
+    const rows = await Promise.all(files.map((f) => rowOf(f.fileId)));
+    // Ended workflows get a new run once the parent's deletion has told them.
+    await workflowResult(res.body.workflowId);
     const finals = await Promise.all(files.map((f) => workflowResult(f.workflowId)));
 
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ sourceType: 'drive_file', sourceId: parent, deleted: 3 });
+    expect(res.body).toMatchObject({ sourceType: 'drive_file', sourceId: parent, deleted: 3 });
     expect(rows.map((r) => r?.status)).toEqual(['deleted', 'deleted', 'deleted']);
     expect(await listed(`?sourceId=${parent}`, ENDED_WS)).toEqual([]);
     expect(await usage(ENDED_WS)).toEqual(before);
@@ -266,7 +338,11 @@ describe('an upload nobody completes', () => {
     const reserved = (await api.call(`/workspaces/${ws}/usage`)).body;
 
     const file = await waitForFile(api, ws, issued.body.fileId, settled, 20_000);
-    const after = (await api.call(`/workspaces/${ws}/usage`)).body;
+    // The workflow answers `abandoned` a moment before the row says it.
+    const after = await pollUntil(
+      () => usage(ws),
+      (u) => u.usedBytes === before.usedBytes,
+    );
 
     expect(reserved.usedBytes).toBe(before.usedBytes + bytes.length);
     expect(file.status).toBe('abandoned');

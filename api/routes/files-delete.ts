@@ -1,11 +1,21 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { Router } from 'express';
-import { Op } from 'sequelize';
 import type { FileMetadata } from '../../core/db/models/file-metadata';
+import type { Logger } from '../../core/logger';
 import {
   deleteSignal,
+  deletionAppliedUpdate,
   FILE_WORKFLOW_TYPE,
   fileWorkflowId,
 } from '../../workflows/file-lifecycle/definitions';
+import { parentSearchAttributes } from '../../workflows/file-lifecycle/search-attributes';
+import {
+  SOURCE_DELETION_WORKFLOW_TYPE,
+  sourceDeletionWorkflowId,
+  sourceHiddenUpdate,
+  type SourceDeletionInput,
+} from '../../workflows/source-deletion/definitions';
 import { principalOf } from '../middleware/auth';
 import type { ApiDeps } from '../app';
 import { workspaceIdOf } from '../workspace-param';
@@ -16,18 +26,26 @@ import { policyForSourceType } from '../upload-policy';
 import { parentParams } from '../validation/file-requests';
 import { parseOrThrow } from '../validation/parse';
 
-/** Rows read per page when deleting a parent, and deletes in flight at once. */
-const PARENT_PAGE_SIZE = 500;
-const DELETES_IN_FLIGHT = 16;
+/**
+ * How long a delete waits for the rows to be hidden before it answers anyway. The delete is
+ * durable before the wait begins; the wait only makes the caller's next read agree with it.
+ */
+const HIDDEN_WAIT_MS = 5_000;
 
 /**
- * DELETE /files/:fileId and DELETE /sources/:sourceType/:sourceId/files. Both only tell the
- * file's workflow: it soft-deletes the row at once and removes the object after the retention
- * delay, so the caller never waits for storage. A file deleted before is left alone, so that
- * repeating a delete changes nothing.
+ * DELETE /files/:fileId and DELETE /sources/:sourceType/:sourceId/files. Each hands the delete
+ * to a workflow durably, then waits (briefly) until the rows are hidden, so a listing right
+ * after the answer no longer shows the files. Objects go after the retention delay; the caller
+ * never waits for storage. Repeating a delete changes nothing.
  */
 export function deleteRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
+  const call = <T>(fn: () => Promise<T>) =>
+    deps.temporal
+      .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, fn)
+      .catch((error: unknown) => {
+        throw fromTemporalError(error);
+      });
 
   /**
    * Signal-with-start, so that the delete reaches a running workflow whatever became of the
@@ -35,73 +53,94 @@ export function deleteRoutes(deps: ApiDeps): Router {
    * abandoned) gets a new run of the same id, adopted from its row, with the delete as its
    * first signal.
    */
-  const requestDelete = async (row: FileMetadata, requestedBy: string): Promise<void> => {
+  const requestDelete = async (row: FileMetadata, requestedBy: string) => {
     const start = adoptedFileStartOptions(deps.config, row);
-    await deps.temporal
-      .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-        deps.temporal.workflow.signalWithStart(FILE_WORKFLOW_TYPE, {
-          ...start,
-          signal: deleteSignal,
-          signalArgs: [{ requestedBy }],
-        }),
-      )
-      .catch((error: unknown) => {
-        throw fromTemporalError(error);
-      });
+    return call(() =>
+      deps.temporal.workflow.signalWithStart(FILE_WORKFLOW_TYPE, {
+        ...start,
+        signal: deleteSignal,
+        signalArgs: [{ requestedBy }],
+      }),
+    );
   };
 
   router.delete('/files/:fileId', async (req, res) => {
     const file = await findFile(deps.db.models, workspaceIdOf(req), req.params.fileId, {
       includeDeleted: true,
     });
+    const ids = {
+      fileId: file.id,
+      workspaceId: file.workspaceId,
+      workflowId: fileWorkflowId(file.id),
+    };
 
     const alreadyDeleted = file.deletedAt !== null;
-    if (!alreadyDeleted) await requestDelete(file, principalOf(res.locals).userId);
+    let deletedAt = file.deletedAt?.toISOString() ?? null;
+    if (!alreadyDeleted) {
+      const handle = await requestDelete(file, principalOf(res.locals).userId);
+      deletedAt = (await waitHidden(deps, handle, deletionAppliedUpdate, ids))?.deletedAt ?? null;
+    }
     deps.logger.info(
-      {
-        fileId: file.id,
-        workspaceId: file.workspaceId,
-        workflowId: fileWorkflowId(file.id),
-        alreadyDeleted,
-      },
+      { ...ids, alreadyDeleted, hidden: deletedAt !== null },
       'file delete requested',
     );
 
-    res.status(202).json({ fileId: file.id, status: 'deleted' });
+    res.status(202).json({ fileId: file.id, status: 'deleted', deletedAt });
   });
 
+  /**
+   * One workflow per parent does the work: it hides every file of the parent in one
+   * transaction, then tells each file's workflow. A second delete of the same parent while the
+   * first runs joins it.
+   */
   router.delete('/sources/:sourceType/:sourceId/files', async (req, res) => {
     const { sourceType, sourceId } = parseOrThrow(parentParams, req.params, 'path');
     policyForSourceType(sourceType);
-    const workspaceId = workspaceIdOf(req);
-    const requestedBy = principalOf(res.locals).userId;
+    const input: SourceDeletionInput = {
+      workspaceId: workspaceIdOf(req),
+      sourceType,
+      sourceId,
+      requestedBy: principalOf(res.locals).userId,
+    };
+    const workflowId = sourceDeletionWorkflowId(input);
 
-    let deleted = 0;
-    let after: string | undefined;
-    for (;;) {
-      const page = await deps.db.models.FileMetadata.findAll({
-        where: {
-          workspaceId,
-          sourceType,
-          sourceId,
-          deletedAt: null,
-          ...(after && { id: { [Op.gt]: after } }),
-        },
-        order: [['id', 'ASC']],
-        limit: PARENT_PAGE_SIZE,
-      });
-      for (let i = 0; i < page.length; i += DELETES_IN_FLIGHT) {
-        const batch = page.slice(i, i + DELETES_IN_FLIGHT);
-        await Promise.all(batch.map((row) => requestDelete(row, requestedBy)));
-        deleted += batch.length;
-      }
-      if (page.length < PARENT_PAGE_SIZE) break;
-      after = page[page.length - 1]!.id;
-    }
-    deps.logger.info({ workspaceId, sourceType, sourceId, deleted }, 'parent delete requested');
+    const handle = await call(() =>
+      deps.temporal.workflow.start(SOURCE_DELETION_WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue: deps.config.temporal.taskQueues.uploads,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: parentSearchAttributes(input),
+      }),
+    );
+    const hidden = await waitHidden(deps, handle, sourceHiddenUpdate, { ...input, workflowId });
+    deps.logger.info(
+      { ...input, workflowId, deleted: hidden?.deleted, hidden: hidden !== undefined },
+      'parent delete requested',
+    );
 
-    res.status(202).json({ sourceType, sourceId, deleted });
+    res.status(202).json({ sourceType, sourceId, workflowId, deleted: hidden?.deleted ?? null });
   });
 
   return router;
+}
+
+/**
+ * Waits for a workflow's answer that the rows are hidden. No answer in time (no worker polling,
+ * a database outage) is not a failure: the delete is on its way, and `undefined` says so.
+ */
+async function waitHidden<T>(
+  deps: { temporal: Client; logger: Logger },
+  handle: WorkflowHandle,
+  update: UpdateDefinition<T, []>,
+  ids: Record<string, unknown>,
+): Promise<T | undefined> {
+  try {
+    return await deps.temporal.withDeadline(Date.now() + HIDDEN_WAIT_MS, () =>
+      handle.executeUpdate(update),
+    );
+  } catch (error) {
+    deps.logger.warn({ ...ids, err: error }, 'delete accepted, rows not yet hidden');
+    return undefined;
+  }
 }

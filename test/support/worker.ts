@@ -6,10 +6,10 @@ import {
   type WorkflowBundle,
 } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { createUploadActivities } from '../../activities';
 import type { AnalysisActivities } from '../../activities/analysis/contract';
 import type { Config } from '../../core/config';
 import type { Runtime } from '../../core/runtime';
+import { uploadsQueueActivities } from '../../workers/uploads-activities';
 import { installQuietTemporalRuntime } from './time-skipping';
 
 export interface UploadsWorkerOptions {
@@ -22,6 +22,8 @@ export interface UploadsWorkerOptions {
    * succeeds at once; `false` starts none (a test that runs the real analysis worker itself).
    */
   analysis?: AnalysisActivities | false;
+  /** Task queues to poll; by default ones of its own, which no other test file uses. */
+  taskQueues?: Config['temporal']['taskQueues'];
 }
 
 export interface UploadsWorker {
@@ -40,19 +42,15 @@ const stubAnalysis: AnalysisActivities = {
 
 /**
  * Runs an uploads worker in this process against the test stack's Temporal dev server, with
- * the real storage and metadata activities, on task queues of its own so that workflows of
+ * the real activities of the uploads queue, on task queues of its own so that workflows of
  * other test files never reach it.
  */
 export async function startUploadsWorker(options: UploadsWorkerOptions): Promise<UploadsWorker> {
   quietRuntime();
   const base = options.config ?? options.runtime.config;
-  const suffix = randomUUID().slice(0, 8);
   const config: Config = {
     ...base,
-    temporal: {
-      ...base.temporal,
-      taskQueues: { uploads: `file-uploads-${suffix}`, analysis: `file-analysis-${suffix}` },
-    },
+    temporal: { ...base.temporal, taskQueues: options.taskQueues ?? ownTaskQueues() },
   };
   bundle ??= bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
@@ -60,6 +58,8 @@ export async function startUploadsWorker(options: UploadsWorkerOptions): Promise
   });
 
   const native = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
   const { runtime } = options;
   const workers = [
     await Worker.create({
@@ -67,12 +67,7 @@ export async function startUploadsWorker(options: UploadsWorkerOptions): Promise
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueues.uploads,
       workflowBundle: await bundle,
-      activities: createUploadActivities({
-        store: runtime.store,
-        db: runtime.db,
-        logger: runtime.logger,
-        limits: config.limits,
-      }),
+      activities: uploadsQueueActivities(runtime, config, client),
     }),
   ];
   if (options.analysis !== false) {
@@ -87,8 +82,6 @@ export async function startUploadsWorker(options: UploadsWorkerOptions): Promise
   }
   const running = workers.map((worker) => worker.run());
 
-  const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
   return {
     config,
     client,
@@ -98,6 +91,12 @@ export async function startUploadsWorker(options: UploadsWorkerOptions): Promise
       await Promise.all([connection.close(), native.close()]);
     },
   };
+}
+
+/** Task queues that no other test (file) polls. */
+export function ownTaskQueues(): Config['temporal']['taskQueues'] {
+  const suffix = randomUUID().slice(0, 8);
+  return { uploads: `file-uploads-${suffix}`, analysis: `file-analysis-${suffix}` };
 }
 
 /** The SDK's own logs down to errors; installing twice in one process is refused, and harmless. */

@@ -109,3 +109,15 @@ export const deleteSignal = defineSignal<[{ requestedBy?: string }]>('delete');
 export const reindexSignal = defineSignal<[ReindexSignal]>('reindex');
 export const statusQuery = defineQuery<FileWorkflowStatus>('status');
 export const registerUpdate = defineUpdate<RegisterResult>('register');
+
+/** Answer of `deletionApplied`: when the row was soft-deleted (its deleted_at). */
+export interface DeletionApplied {
+  deletedAt: string;
+}
+
+/**
+ * Answers once the row of a file whose delete was requested is soft-deleted, so that the API
+ * can reply only when its next read agrees. The delete itself is the `delete` signal: a signal
+ * is durable as soon as the server has it, while an update needs a worker to accept it.
+ */
+export const deletionAppliedUpdate = defineUpdate<DeletionApplied>('deletionApplied');

@@ -1,6 +1,7 @@
-import { log, setHandler } from '@temporalio/workflow';
+import { condition, log, setHandler } from '@temporalio/workflow';
 import {
   deleteSignal,
+  deletionAppliedUpdate,
   registerUpdate,
   reindexSignal,
   statusQuery,
@@ -10,7 +11,7 @@ import type { FileRun } from './file-run';
 import { register } from './register';
 
 /**
- * Installs the workflow's query, signals and update. Signal handlers only record what arrived;
+ * Installs the workflow's query, signals and updates. Signal handlers only record what arrived;
  * the main flow acts on it, so that every step stays in one readable sequence.
  */
 export function installHandlers(run: FileRun): void {
@@ -34,6 +35,20 @@ export function installHandlers(run: FileRun): void {
     run.inbox.deleteRequest = request ?? {};
     log.info('file delete requested', { ...run.ids, requestedBy: request?.requestedBy });
   });
+
+  setHandler(
+    deletionAppliedUpdate,
+    async () => {
+      await condition(() => run.status.deletedAt !== undefined);
+      return { deletedAt: run.status.deletedAt! };
+    },
+    {
+      // Waiting is only meaningful once a delete is on its way; otherwise it could last forever.
+      validator: () => {
+        if (!run.inbox.deleteRequest) throw new Error('No delete was requested for this file.');
+      },
+    },
+  );
 
   setHandler(reindexSignal, (signal) => {
     run.inbox.signalsThisRun += 1;

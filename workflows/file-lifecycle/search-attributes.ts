@@ -18,17 +18,21 @@ const FILE_STATUS = keyword('FileStatus');
 
 type FileParent = Pick<FileWorkflowInput, 'workspaceId' | 'sourceType' | 'sourceId'>;
 
+/** The parent's attributes, which a parent's deletion carries too. */
+export function parentSearchAttributes(parent: FileParent): SearchAttributePair[] {
+  return [
+    { key: WORKSPACE_ID, value: parent.workspaceId },
+    { key: SOURCE_TYPE, value: parent.sourceType },
+    { key: SOURCE_ID, value: parent.sourceId },
+  ];
+}
+
 /**
  * Every attribute operators filter files by. Starters set them when they start a file's
  * workflow, so that the file is findable from its first moment; the workflow sets them again.
  */
 export function fileSearchAttributes(file: FileParent, state: FileState): SearchAttributePair[] {
-  return [
-    { key: WORKSPACE_ID, value: file.workspaceId },
-    { key: SOURCE_TYPE, value: file.sourceType },
-    { key: SOURCE_ID, value: file.sourceId },
-    { key: FILE_STATUS, value: state },
-  ];
+  return [...parentSearchAttributes(file), { key: FILE_STATUS, value: state }];
 }
 
 /**
