@@ -31,6 +31,25 @@ export type DispatchOutcome =
   /** The file no longer needs indexing (deleted, indexed meanwhile): nothing was sent. */
   | 'skipped';
 
+export interface AwaitIndexedInput {
+  workspaceId: string;
+  fileId: string;
+  /** When the reindex was dispatched (workflow time, ISO 8601). */
+  dispatchedAt: string;
+  /** How long after the dispatch the wait gives up and reports `unconfirmed`. */
+  waitSeconds: number;
+}
+
+export type IndexingOutcome =
+  /** The file was indexed by the current pipeline (or found already indexed). */
+  | 'indexed'
+  /** The pipeline refused the file or its attempts ran out; the reason is on the row. */
+  | 'failed'
+  /** The file was deleted (or is no longer ready) meanwhile. */
+  | 'gone'
+  /** Still not settled when the wait gave up; the file's workflow goes on with it. */
+  | 'unconfirmed';
+
 export interface BackfillActivities {
   /** Ids of the workspace's files that need indexing, in id order, after the cursor. */
   listFilesNeedingIndex(input: ListFilesInput): Promise<string[]>;
@@ -38,4 +57,6 @@ export interface BackfillActivities {
   /** Workspaces with at least one file that needs indexing, in id order, after the cursor. */
   listWorkspacesNeedingIndex(input: ListWorkspacesInput): Promise<string[]>;
   dispatchFileReindex(input: DispatchReindexInput): Promise<DispatchOutcome>;
+  /** Waits until a dispatched file is indexed or failed: the backfill's backpressure. */
+  awaitFileIndexed(input: AwaitIndexedInput): Promise<IndexingOutcome>;
 }

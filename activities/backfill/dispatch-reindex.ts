@@ -33,7 +33,8 @@ export function dispatchFileReindex(deps: DispatchDeps) {
 
     const workflowId = fileWorkflowId(row.id);
     const wasRunning = await isRunning(deps.temporal, workflowId);
-    await signalFileWorkflow(deps, row, reindexSignal, { reason });
+    // The row was listed because its source type's policy wants AI metadata now.
+    await signalFileWorkflow(deps, row, reindexSignal, { reason, aiRequested: true });
     if (row.workflowId !== workflowId) {
       // From now on the row names the workflow that owns the file, like every newer row does.
       await deps.models.FileMetadata.update({ workflowId }, { where: { id: row.id } });

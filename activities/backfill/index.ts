@@ -1,3 +1,4 @@
+import { awaitFileIndexed } from './await-indexed';
 import type { BackfillActivities } from './contract';
 import { dispatchFileReindex, type DispatchDeps } from './dispatch-reindex';
 import {
@@ -16,5 +17,6 @@ export function createBackfillActivities(deps: BackfillActivityDeps): BackfillAc
     countFilesNeedingIndex: countFilesNeedingIndex(deps),
     listWorkspacesNeedingIndex: listWorkspacesNeedingIndex(deps),
     dispatchFileReindex: dispatchFileReindex(deps),
+    awaitFileIndexed: awaitFileIndexed(deps),
   };
 }

@@ -30,6 +30,8 @@ export async function withBackfillWorker<T>(
     taskQueue,
     workflowBundle: bundle,
     activities: fake.activities,
+    // Heartbeats carry cancellations to activities; the SDK would hold them back for seconds.
+    maxHeartbeatThrottleInterval: '100 milliseconds',
   });
   return worker.runUntil(fn(taskQueue));
 }

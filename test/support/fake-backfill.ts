@@ -1,7 +1,9 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type {
+  AwaitIndexedInput,
   BackfillActivities,
+  IndexingOutcome,
   DispatchOutcome,
   DispatchReindexInput,
 } from '../../activities/backfill/contract';
@@ -26,6 +28,10 @@ export class FakeBackfill {
   readonly broken = new Set<string>();
   /** Awaited inside a dispatch before it finishes; lets a test hold one dispatch open. */
   gate?: (input: DispatchReindexInput) => Promise<void>;
+  /** Awaited while the backfill waits for a file's indexing; answers how the indexing ended. */
+  indexing?: (input: AwaitIndexedInput) => Promise<IndexingOutcome>;
+  /** Files whose indexing the backfill waited for, in order. */
+  readonly awaited: string[] = [];
   private readonly files = new Map<string, string[]>();
 
   addWorkspace(workspaceId: string, count: number): string[] {
@@ -75,6 +81,10 @@ export class FakeBackfill {
       dispatch.finished = true;
       // Every other file stands for a legacy upload that had no workflow yet.
       return Number(input.fileId.slice(-1)) % 2 === 0 ? 'adopted' : 'signalled';
+    },
+    awaitFileIndexed: async (input) => {
+      this.awaited.push(input.fileId);
+      return (await this.indexing?.(input)) ?? 'indexed';
     },
   };
 }

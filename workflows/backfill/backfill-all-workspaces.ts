@@ -113,10 +113,11 @@ function add(state: BackfillAllState, result: BackfillWorkspaceResult): void {
   state.adopted += result.adopted;
   state.failed += result.failed;
   state.skipped += result.skipped;
+  state.unconfirmed = (state.unconfirmed ?? 0) + (result.unconfirmed ?? 0);
 }
 
 function resultOf(state: BackfillAllState): BackfillAllResult {
-  const { total, done, adopted, failed, skipped } = state;
+  const { total, done, adopted, failed, skipped, unconfirmed = 0 } = state;
   const { workspaces, workspacesFailed, workspacesAlreadyRunning } = state;
   return {
     total,
@@ -124,6 +125,7 @@ function resultOf(state: BackfillAllState): BackfillAllResult {
     adopted,
     failed,
     skipped,
+    unconfirmed,
     workspaces,
     workspacesFailed,
     workspacesAlreadyRunning,

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -26,6 +27,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
+
+/** Heartbeats (so that a cancellation reaches the activity) until `done` settles. */
+async function heartbeatUntil(done: Promise<void>): Promise<void> {
+  const context = Context.current();
+  let settled = false;
+  void done.then(() => (settled = true));
+  while (!settled) {
+    context.heartbeat();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    context.cancellationSignal.throwIfAborted();
+  }
+}
+
+async function waitFor(test: () => boolean): Promise<void> {
+  while (!test()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
 
 const withWorker = <T>(fake: FakeBackfill, fn: (taskQueue: string) => Promise<T>) =>
   withBackfillWorker(env, bundle, fake, fn);
@@ -116,6 +133,77 @@ describe('backfillWorkspaceFileMetadata', () => {
     expect(fake.dispatches).toHaveLength(3);
     expect(fake.dispatches.every((d) => d.finished)).toBe(true);
     expect(fake.indexed.size).toBe(3);
+  });
+
+  it('holds the next dispatch back until the file before it is indexed', async () => {
+    const fake = new FakeBackfill();
+    fake.addWorkspace('ws-slow', 4);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    fake.indexing = async ({ fileId }) => {
+      if (fake.awaited.length === 1) await heartbeatUntil(held);
+      return fileId.endsWith('1') ? 'failed' : 'indexed';
+    };
+
+    const { result, whileHeld } = await withWorker(fake, async (taskQueue) => {
+      // Far faster than the analysis: only the wait can hold the second dispatch back.
+      const handle = await start(taskQueue, 'ws-slow', options({ filesPerMinute: 600 }));
+      await waitFor(() => fake.awaited.length === 1);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const whileHeld = {
+        dispatched: fake.dispatches.length,
+        ...(await handle.query(progressQuery)),
+      };
+      release();
+      const result = await handle.result();
+      await recordHistory('backfill-workspace-waits-for-indexing', handle);
+      return { result, whileHeld };
+    });
+
+    expect(whileHeld).toMatchObject({ dispatched: 1, done: 0, state: 'running' });
+    expect(fake.awaited).toEqual(fake.dispatches.map((d) => d.fileId));
+    expect(result).toMatchObject({ total: 4, done: 3, failed: 1, unconfirmed: 0 });
+  });
+
+  it('counts files deleted meanwhile as skipped and unsettled ones as unconfirmed', async () => {
+    const fake = new FakeBackfill();
+    fake.addWorkspace('ws-outcomes', 4);
+    const outcomes = ['indexed', 'gone', 'unconfirmed', 'indexed'] as const;
+    fake.indexing = async () => outcomes[fake.awaited.length - 1]!;
+
+    const result = await withWorker(fake, async (taskQueue) =>
+      (await start(taskQueue, 'ws-outcomes', options({ filesPerMinute: 600 }))).result(),
+    );
+
+    expect(result).toMatchObject({ total: 4, done: 2, skipped: 1, unconfirmed: 1, failed: 0 });
+  });
+
+  it('on cancel while waiting for a file to be indexed, stops at once and dispatches no more', async () => {
+    const fake = new FakeBackfill();
+    fake.addWorkspace('ws-cancel-wait', 5);
+    let waitEnded!: (how: string) => void;
+    const ended = new Promise<string>((resolve) => (waitEnded = resolve));
+    fake.indexing = async () => {
+      try {
+        await heartbeatUntil(new Promise(() => {}));
+        return 'indexed';
+      } catch (err) {
+        waitEnded((err as Error).name);
+        throw err;
+      }
+    };
+
+    const { outcome, how } = await withWorker(fake, async (taskQueue) => {
+      const handle = await start(taskQueue, 'ws-cancel-wait', options({ filesPerMinute: 600 }));
+      await waitFor(() => fake.awaited.length === 1);
+      await handle.cancel();
+      // The test server skips no time while an activity is still running, for any test.
+      return { outcome: await handle.result().catch((err: unknown) => err), how: await ended };
+    });
+
+    expect((outcome as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    expect(how).toBe('CancelledFailure');
+    expect(fake.dispatches).toHaveLength(1);
   });
 
   it('continues as new to keep each history short, carrying progress and throttle', async () => {

@@ -1,4 +1,5 @@
 import {
+  ActivityCancellationType,
   CancellationScope,
   ActivityFailure,
   allHandlersFinished,
@@ -6,13 +7,19 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { BackfillActivities, DispatchOutcome } from '../../activities/backfill/contract';
+import type {
+  BackfillActivities,
+  DispatchOutcome,
+  IndexingOutcome,
+} from '../../activities/backfill/contract';
 import {
+  DEFAULT_INDEX_WAIT_SECONDS,
   pauseSignal,
   progressQuery,
   resumeSignal,
@@ -38,6 +45,13 @@ const dispatching = proxyActivities<BackfillActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
+
+/**
+ * Patch id: after each dispatch, wait until the file is indexed before the next one. Without it
+ * the throttle alone set the pace, and a few workspaces at their rate could queue more
+ * extractions than the analysis workers get through, ahead of new uploads' own.
+ */
+const WAITS_FOR_INDEXING = 'backfill-waits-for-indexing';
 
 /**
  * Re-indexes a workspace's files that need it (never indexed, failed, or indexed by an older
@@ -76,7 +90,14 @@ export async function backfillWorkspaceFileMetadata(
       for (const fileId of page) {
         await waitForTurn(state);
         state.nextDispatchAt = Date.now() + intervalMs;
-        record(state, await dispatchUninterrupted(workspaceId, fileId));
+        const dispatchedAt = new Date().toISOString();
+        const outcome = await dispatchUninterrupted(workspaceId, fileId);
+        const told = outcome === 'signalled' || outcome === 'adopted';
+        const indexing =
+          told && patched(WAITS_FOR_INDEXING)
+            ? await untilIndexed(workspaceId, fileId, dispatchedAt, options)
+            : undefined;
+        record(state, outcome, indexing);
         state.cursor = fileId;
         handledThisRun += 1;
         if (handledThisRun >= options.filesPerRun || workflowInfo().continueAsNewSuggested) {
@@ -144,16 +165,55 @@ async function dispatchUninterrupted(
   });
 }
 
-function record(state: BackfillWorkspaceState, outcome: DispatchOutcome | 'failed'): void {
+/**
+ * Waits for the dispatched file's indexing to end: the backfill's backpressure, so that it
+ * never runs ahead of the analysis workers. Cancelling the backfill stops the wait at once (the
+ * file's own workflow goes on indexing it); a wait that cannot be had counts as unconfirmed.
+ */
+async function untilIndexed(
+  workspaceId: string,
+  fileId: string,
+  dispatchedAt: string,
+  options: BackfillWorkspaceOptions,
+): Promise<IndexingOutcome> {
+  const waitSeconds = options.indexWaitSeconds ?? DEFAULT_INDEX_WAIT_SECONDS;
+  const waiting = proxyActivities<BackfillActivities>({
+    startToCloseTimeout: `${waitSeconds + 60} seconds`,
+    // The wait reads a row every few seconds: a short heartbeat timeout notices a lost worker
+    // soon, and lets a cancellation reach the activity within seconds (heartbeats carry it).
+    heartbeatTimeout: '20 seconds',
+    // A cancelled backfill ends only once the wait has really stopped.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 5 },
+  });
+  try {
+    return await waiting.awaitFileIndexed({ workspaceId, fileId, dispatchedAt, waitSeconds });
+  } catch (err) {
+    if (isCancellation(err) || !(err instanceof ActivityFailure)) throw err;
+    log.warn('backfill could not wait for indexing', { workspaceId, fileId, error: err.message });
+    return 'unconfirmed';
+  }
+}
+
+function record(
+  state: BackfillWorkspaceState,
+  outcome: DispatchOutcome | 'failed',
+  indexing: IndexingOutcome = 'indexed',
+): void {
   const counts = state.counts;
-  if (outcome === 'signalled' || outcome === 'adopted') counts.done += 1;
   if (outcome === 'adopted') counts.adopted += 1;
   if (outcome === 'failed') counts.failed += 1;
   if (outcome === 'skipped') counts.skipped += 1;
+  if (outcome !== 'signalled' && outcome !== 'adopted') return;
+
+  if (indexing === 'indexed') counts.done += 1;
+  if (indexing === 'failed') counts.failed += 1;
+  if (indexing === 'gone') counts.skipped += 1;
+  if (indexing === 'unconfirmed') counts.unconfirmed = (counts.unconfirmed ?? 0) + 1;
 }
 
-const handled = (state: BackfillWorkspaceState) =>
-  state.counts.done + state.counts.failed + state.counts.skipped;
+const handled = ({ counts }: BackfillWorkspaceState) =>
+  counts.done + counts.failed + counts.skipped + (counts.unconfirmed ?? 0);
 
 function progressOf(
   workspaceId: string,

@@ -17,18 +17,38 @@ export const backfillWorkspaceWorkflowId = (workspaceId: string) =>
  */
 export const BACKFILL_WORKSPACE_TIMEOUT = '6 hours';
 
+/** One extraction's whole budget (ANALYSIS_START_TO_CLOSE_SECONDS by default). */
+export const DEFAULT_INDEX_WAIT_SECONDS = 1800;
+
 export interface BackfillCounts {
-  /** Files whose workflow was told to reindex (adopted ones included). */
+  /**
+   * Files indexed by the current pipeline after their reindex was dispatched (adopted ones
+   * included). Backfills started before the wait existed count dispatched files here.
+   */
   done: number;
-  /** Of `done`, files that had no file workflow and were given one. */
+  /** Of the files handled, those that had no file workflow and were given one. */
   adopted: number;
-  /** Files whose dispatch kept failing; the next backfill picks them up again. */
+  /**
+   * Files whose dispatch kept failing, or whose indexing failed (refused, or its attempts ran
+   * out); the reason is on the file. The next backfill picks up those that may pass.
+   */
   failed: number;
   /** Files that no longer needed indexing when their turn came (deleted, indexed meanwhile). */
   skipped: number;
+  /**
+   * Files told to reindex whose indexing had not ended when the wait for it gave up; their
+   * workflows go on with it. Absent from results of backfills that predate the wait.
+   */
+  unconfirmed?: number;
 }
 
-export const zeroCounts = (): BackfillCounts => ({ done: 0, adopted: 0, failed: 0, skipped: 0 });
+export const zeroCounts = (): BackfillCounts => ({
+  done: 0,
+  adopted: 0,
+  failed: 0,
+  skipped: 0,
+  unconfirmed: 0,
+});
 
 export interface BackfillWorkspaceOptions {
   /** The throttle: dispatches per minute for this workspace, spaced evenly. */
@@ -37,6 +57,11 @@ export interface BackfillWorkspaceOptions {
   filesPerRun: number;
   /** Files listed per query. */
   pageSize: number;
+  /**
+   * How long the backfill waits for a dispatched file to be indexed before it goes on to the
+   * next one. Absent in inputs that predate it; DEFAULT_INDEX_WAIT_SECONDS applies then.
+   */
+  indexWaitSeconds?: number;
   /** Carried across continue-as-new; absent on a first run. */
   resume?: BackfillWorkspaceState;
 }

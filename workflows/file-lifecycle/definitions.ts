@@ -80,6 +80,12 @@ export interface UploadCompletedSignal {
 export interface ReindexSignal {
   /** Why the file is being re-indexed (for the history and the logs). */
   reason: string;
+  /**
+   * Set by a sender that read the file's policy now and found it wants AI metadata. The
+   * workflow decided once, when the file became ready; a source type that asks for AI
+   * metadata only later would otherwise never get its older files indexed.
+   */
+  aiRequested?: boolean;
 }
 
 export interface FileWorkflowStatus {

@@ -49,6 +49,7 @@ export async function serveReadyFile(run: FileRun): Promise<void> {
 
     const reindex = run.inbox.reindex;
     if (reindex) {
+      if (reindex.aiRequested) run.status.aiRequested = true;
       if (run.status.aiRequested) await extractAiMetadata(run, 'reindex');
       else {
         run.inbox.reindex = undefined;

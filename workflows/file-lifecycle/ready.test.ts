@@ -83,6 +83,21 @@ describe('re-indexing a ready file', () => {
     });
   });
 
+  it('runs it when the request says the source type has come to want AI metadata', async () => {
+    const fake = new FakeFileServices();
+    fake.aiMetadata = false;
+    await withFileWorkers(env, bundle, fake, async (queues) => {
+      const input = fileInput(await env.currentTimeMs(), queues);
+      const handle = await readyFile(fake, queues, input);
+
+      await handle.signal(reindexSignal, { reason: 'backfill', aiRequested: true });
+      const status = await extractionsSettled(fake, handle, 1);
+
+      expect(status).toMatchObject({ aiStatus: 'done', aiRequested: true });
+      expect(fake.argsOf('extractFileAiMetadata').map((i) => i.trigger)).toEqual(['reindex']);
+    });
+  });
+
   it('ignores the request where the source type wants no AI metadata', async () => {
     const fake = new FakeFileServices();
     fake.aiMetadata = false;
