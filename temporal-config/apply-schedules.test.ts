@@ -54,6 +54,7 @@ describe('applying the declared schedules', () => {
     expect(after.policies).toMatchObject({ overlap: 'SKIP', catchupWindow: 3_600_000 });
     expect(after.action).toMatchObject({
       workflowType: 'backfillAllWorkspaces',
+      workflowExecutionTimeout: 20 * 3_600_000,
       taskQueue: config.temporal.taskQueues.uploads,
       args: [
         {
@@ -101,5 +102,28 @@ describe('applying the declared schedules', () => {
     expect(outcome).toEqual({ [id]: 'updated' });
     const described = await client.schedule.getHandle(id).describe();
     expect(described.action.args).toMatchObject([{ workspace: { filesPerMinute: 20 } }]);
+  });
+
+  it('restores a schedule edited away from its declaration, keeping its pause', async () => {
+    const config = testConfig();
+    const declarations = declarationsFor(config);
+    const id = declarations[0]!.scheduleId;
+    await apply(config, declarations);
+    const handle = client.schedule.getHandle(id);
+    await handle.pause('paused by an operator');
+    await handle.update((previous) => ({
+      ...previous,
+      spec: { cronExpressions: ['15 13 * * *'], timezone: 'UTC' },
+    }));
+
+    const outcome = await apply(config, declarations);
+    const again = await apply(config, declarations);
+
+    expect(outcome).toEqual({ [id]: 'restored' });
+    expect(again).toEqual({ [id]: 'unchanged' });
+    const described = await handle.describe();
+    expect(described.state.paused).toBe(true);
+    const next = described.info.nextActionTimes[0]!;
+    expect([next.getUTCHours(), next.getUTCMinutes()]).toEqual([3, 0]);
   });
 });

@@ -4,20 +4,28 @@ import {
   ScheduleNotFoundError,
   type Client,
   type ScheduleDescription,
+  type ScheduleHandle,
   type ScheduleOptions,
 } from '@temporalio/client';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/logger';
 import { declaredSchedules, type ScheduleDeclaration } from './schedules';
 
-export type ApplyOutcome = 'created' | 'updated' | 'unchanged';
+/** `restored`: the declaration had not changed, but the schedule had been edited away from it. */
+export type ApplyOutcome = 'created' | 'updated' | 'restored' | 'unchanged';
 
 /**
  * Where a schedule remembers which declaration it was made from. The server rewrites specs into
- * its own form (a cron string comes back as calendar ranges), so comparing descriptions field by
- * field would see changes that are not there; a fingerprint of the declaration does not.
+ * its own form (a cron string comes back as calendar ranges), so comparing a description with a
+ * declaration would see changes that are not there; a fingerprint of the declaration does not.
  */
 const FINGERPRINT_MEMO = 'scheduleDeclaration';
+
+/**
+ * Where it remembers what the server held right after the last apply: a description that no
+ * longer matches it was edited since (in the UI, with the CLI), which the apply undoes.
+ */
+const DESCRIBED_MEMO = 'scheduleDescribed';
 
 /**
  * Makes the cluster's schedules match the declarations: creates missing ones, updates those
@@ -52,6 +60,7 @@ async function applyOne(client: Client, declaration: ScheduleDeclaration): Promi
         ...wantedOf(declaration, fingerprint),
         state: { note: `Declared in temporal-config/schedules.ts: ${declaration.summary}` },
       });
+      await rememberDescription(handle);
       return 'created';
     } catch (err) {
       // Another apply (a second `npm run dev`) created it meanwhile: compare with theirs.
@@ -60,7 +69,11 @@ async function applyOne(client: Client, declaration: ScheduleDeclaration): Promi
     }
   }
 
-  if (current.action.memo?.[FINGERPRINT_MEMO] === fingerprint) return 'unchanged';
+  const memo = current.action.memo ?? {};
+  const declarationChanged = memo[FINGERPRINT_MEMO] !== fingerprint;
+  if (!declarationChanged && memo[DESCRIBED_MEMO] === describedFingerprintOf(current)) {
+    return 'unchanged';
+  }
   await handle.update((previous) => ({
     ...wantedOf(declaration, fingerprint),
     state: {
@@ -69,7 +82,34 @@ async function applyOne(client: Client, declaration: ScheduleDeclaration): Promi
       remainingActions: previous.state.remainingActions,
     },
   }));
-  return 'updated';
+  await rememberDescription(handle);
+  return declarationChanged ? 'updated' : 'restored';
+}
+
+/**
+ * Stores the fingerprint of the schedule as the server now holds it, in its action's memo. The
+ * server fills in defaults (the action's priority) when it stores an update, so the description
+ * an update starts from is not always the one it leaves: store again until they agree.
+ */
+async function rememberDescription(handle: ScheduleHandle): Promise<void> {
+  for (let round = 0; round < 3; round++) {
+    const current = await handle.describe();
+    const described = describedFingerprintOf(current);
+    if (current.action.memo?.[DESCRIBED_MEMO] === described) return;
+    await handle.update((previous) => ({
+      ...previous,
+      action: {
+        ...previous.action,
+        memo: { ...previous.action.memo, [DESCRIBED_MEMO]: described },
+      },
+    }));
+  }
+}
+
+/** What an operator could edit: spec, action (but its memo) and policies; not run info. */
+function describedFingerprintOf(described: ScheduleDescription): string {
+  const action = { ...described.action, memo: undefined };
+  return hashOf({ spec: described.spec, action, policies: described.policies });
 }
 
 async function describeIfExists(
@@ -99,11 +139,22 @@ function wantedOf(
       args: declaration.args,
       memo: { [FINGERPRINT_MEMO]: fingerprint },
       staticSummary: declaration.summary,
+      workflowExecutionTimeout: declaration.executionTimeout,
     },
     policies: { overlap: declaration.overlap, catchupWindow: declaration.catchupWindow },
   };
 }
 
 function fingerprintOf(declaration: ScheduleDeclaration): string {
-  return createHash('sha256').update(JSON.stringify(declaration)).digest('hex').slice(0, 16);
+  return hashOf(declaration);
+}
+
+/** A hash of a value's JSON with object keys sorted, so that key order never counts. */
+function hashOf(value: unknown): string {
+  const sorted = JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+  return createHash('sha256').update(sorted).digest('hex').slice(0, 16);
 }

@@ -22,6 +22,8 @@ export interface ScheduleDeclaration {
   args: unknown[];
   overlap: ScheduleOverlapPolicy;
   catchupWindow: Duration;
+  /** Bound on one started run, continue-as-new included. */
+  executionTimeout: Duration;
 }
 
 export const BACKFILL_SCHEDULE_ID = 'backfill-all-workspaces';
@@ -43,6 +45,10 @@ export function declaredSchedules(config: Config): ScheduleDeclaration[] {
       // After an outage, a missed nightly run still starts if the cluster is back within the
       // hour; later than that it waits for the next night rather than load the day's traffic.
       catchupWindow: '1 hour',
+      // Each workspace's child is bounded at 6 hours; the whole run stays under a day, so that
+      // a stuck run can never make the next night's one skip. Its children are cancelled with
+      // it and resume, the next night, with the files that still need indexing.
+      executionTimeout: '20 hours',
     },
   ];
 }
