@@ -41,6 +41,7 @@ export const aiEnvShape = {
   AI_MAX_ARCHIVE_ENTRIES: positive(10_000),
   AI_OCR_MAX_PAGES: positive(20),
   AI_WORKER_CONCURRENCY: positive(2),
+  AI_HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().positive().max(60).default(5),
   SEARCH_EF_SEARCH: positive(200).pipe(z.number().min(10).max(1000)),
   SEARCH_MAX_RESULTS: positive(50).pipe(z.number().max(200)),
 };
@@ -79,6 +80,12 @@ export interface AiConfig {
     ocrMaxPages: number;
   };
   workerConcurrency: number;
+  /**
+   * How often a run heartbeats while it waits on one long step (a transcription, an LLM call,
+   * an embedding batch): well inside the activity's heartbeat timeout, so a slow provider is
+   * never mistaken for a dead worker.
+   */
+  heartbeatIntervalMs: number;
 }
 
 export interface SearchConfig {
@@ -168,6 +175,7 @@ export function aiConfigFrom(env: AiEnv): { ai: AiConfig; search: SearchConfig }
         ocrMaxPages: env.AI_OCR_MAX_PAGES,
       },
       workerConcurrency: env.AI_WORKER_CONCURRENCY,
+      heartbeatIntervalMs: Math.round(env.AI_HEARTBEAT_INTERVAL_SECONDS * 1000),
     },
     search: { efSearch: env.SEARCH_EF_SEARCH, maxResults: env.SEARCH_MAX_RESULTS },
   };

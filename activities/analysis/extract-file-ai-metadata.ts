@@ -35,11 +35,9 @@ export function extractFileAiMetadataActivity(deps: AnalysisDeps) {
     if (previous && progress.previous?.chunkCount === run.chunks.length) return previous;
     await progress.beat({ phase: 'summarizing' });
     const vectors = run.chunks.map((chunk) => run.vectors.get(chunk.index)!);
-    const summary = await deps.summarizer.summarize({
-      filename: input.filename,
-      chunks: run.chunks,
-      vectors,
-    });
+    const summary = await progress.during(() =>
+      deps.summarizer.summarize({ filename: input.filename, chunks: run.chunks, vectors }),
+    );
     await progress.beat({ phase: 'publishing', summary });
     return summary;
   };
@@ -96,7 +94,7 @@ export function extractFileAiMetadataActivity(deps: AnalysisDeps) {
 
   return async function extractFileAiMetadata(input: Input): Promise<Result> {
     const log = deps.logger.child({ fileId: input.fileId, workspaceId: input.workspaceId });
-    const progress = createProgressReporter(pipelineVersion);
+    const progress = createProgressReporter(pipelineVersion, deps.settings.heartbeatIntervalMs);
 
     const file = await FileMetadata.findByPk(input.fileId);
     if (!file || file.deletedAt) {

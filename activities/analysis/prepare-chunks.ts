@@ -72,15 +72,19 @@ export async function prepareChunks(args: PrepareArgs): Promise<PreparedRun> {
       budget,
       limits,
       progress: (step) => progress.beat({ phase: 'extracting', step }),
+      // OCR and transcription take seconds to minutes a call: heartbeats go on meanwhile.
       ocr: {
-        recognize: (image) => ((readers.ocr = OCR_MODEL), deps.ocr.recognize(image)),
+        recognize: (image) => {
+          readers.ocr = OCR_MODEL;
+          return progress.during(() => deps.ocr.recognize(image));
+        },
         close: async () => undefined,
       },
       transcriber: deps.transcriber && {
         ...deps.transcriber,
         transcribe: (path, name) => {
           readers.transcription = deps.transcriber!.model;
-          return deps.transcriber!.transcribe(path, name);
+          return progress.during(() => deps.transcriber!.transcribe(path, name));
         },
       },
     });

@@ -22,9 +22,17 @@ export interface ProgressReporter {
   attempt: number;
   /** Heartbeats, lets queued work run, and throws once the activity is cancelled. */
   beat(update: Partial<AnalysisProgress>): Promise<void>;
+  /**
+   * Awaits one long step (a provider call, a model run) while heartbeating the last details
+   * every interval, so that the step may take longer than the heartbeat timeout.
+   */
+  during<T>(step: () => Promise<T>): Promise<T>;
 }
 
-export function createProgressReporter(pipelineVersion: string): ProgressReporter {
+export function createProgressReporter(
+  pipelineVersion: string,
+  keepAliveMs: number,
+): ProgressReporter {
   const context = Context.current();
   const previous = context.info.heartbeatDetails as AnalysisProgress | undefined;
   let current: AnalysisProgress = { pipelineVersion, phase: 'extracting' };
@@ -37,6 +45,15 @@ export function createProgressReporter(pipelineVersion: string): ProgressReporte
       context.heartbeat(current);
       await nextTurn();
       context.cancellationSignal.throwIfAborted();
+    },
+    async during(step) {
+      context.heartbeat(current);
+      const timer = setInterval(() => context.heartbeat(current), keepAliveMs);
+      try {
+        return await step();
+      } finally {
+        clearInterval(timer);
+      }
     },
   };
 }
