@@ -5,6 +5,7 @@ import { effectiveContentType } from './extraction/registry';
 import { SourceObject } from './extraction/source-object';
 import { TextBudget } from './extraction/text-budget';
 import { refuse } from './failures';
+import { runOffThread } from './off-thread';
 import type { ProgressReporter } from './progress';
 import type { RunIdentity, StagedChunks, StagedRun } from './staged-chunks';
 
@@ -15,6 +16,9 @@ export interface PreparedRun extends StagedRun {
 }
 
 const OCR_MODEL = 'tesseract/eng-4.0.0-best-int';
+
+/** Below this, splitting takes milliseconds: not worth a thread's start-up. */
+const SPLIT_OFF_THREAD_CHARS = 100_000;
 
 interface PrepareArgs {
   deps: AnalysisDeps;
@@ -72,6 +76,7 @@ export async function prepareChunks(args: PrepareArgs): Promise<PreparedRun> {
       budget,
       limits,
       progress: (step) => progress.beat({ phase: 'extracting', step }),
+      during: (step) => progress.during(step),
       // OCR and transcription take seconds to minutes a call: heartbeats go on meanwhile.
       ocr: {
         recognize: (image) => {
@@ -96,10 +101,13 @@ export async function prepareChunks(args: PrepareArgs): Promise<PreparedRun> {
     deps.logger.warn({ fileId: input.fileId, chars: budget.size }, 'analysis text truncated');
   }
 
-  const chunks = await chunkSections(budget.sections(), {
-    ...deps.settings.chunking,
-    markdown: contentType === 'text/markdown',
-  });
+  const options = { ...deps.settings.chunking, markdown: contentType === 'text/markdown' };
+  const sections = budget.sections();
+  // The splitter can take a second on a megabyte of text without separators: off the loop.
+  const chunks =
+    budget.size > SPLIT_OFF_THREAD_CHARS
+      ? await progress.during(() => runOffThread({ kind: 'split', sections, options }))
+      : await chunkSections(sections, options);
   const identity: RunIdentity = {
     pipelineVersion: args.pipelineVersion,
     model: deps.embedder.model,
