@@ -78,8 +78,14 @@ export function extractFileAiMetadataActivity(deps: AnalysisDeps) {
       pipelineVersion,
       models: { embedding: deps.embedder.model, summary: summaryModel, ...run.readers },
       contentSha256: run.identity.contentSha256,
+      ...(run.truncatedAt !== undefined && { truncatedAt: run.truncatedAt }),
     };
-    const published = await record.publish(input.fileId, run.identity, run.chunks.length, metadata);
+    const note =
+      run.truncatedAt === undefined
+        ? undefined
+        : `Only the first ${run.truncatedAt} characters of the text were indexed.`;
+    const chunkCount = run.chunks.length;
+    const published = await record.publish(input.fileId, run.identity, chunkCount, metadata, note);
     log.info({ published, chunkCount: run.chunks.length, embedded }, 'analysis published');
     if (published === 'deleted') return { outcome: 'deleted' } as const;
     if (published === 'already-current') {

@@ -12,6 +12,8 @@ import type { RunIdentity, StagedChunks, StagedRun } from './staged-chunks';
 export interface PreparedRun extends StagedRun {
   /** The models besides the embedding model that read the file (OCR, transcription). */
   readers: Record<string, string>;
+  /** Characters kept when the text was longer than AI_MAX_TEXT_CHARS; undefined if whole. */
+  truncatedAt?: number;
   resumed: boolean;
 }
 
@@ -49,7 +51,10 @@ async function resumable(args: PrepareArgs): Promise<StagedRun | undefined> {
 export async function prepareChunks(args: PrepareArgs): Promise<PreparedRun> {
   const { deps, input, progress } = args;
   const earlier = await resumable(args);
-  if (earlier) return { ...earlier, readers: {}, resumed: true };
+  if (earlier) {
+    const { readers = {}, truncatedAt } = progress.previous ?? {};
+    return { ...earlier, readers, truncatedAt, resumed: true };
+  }
 
   const contentType = effectiveContentType(input.contentType, input.filename);
   const extractor = deps.extractors.find(contentType, input.filename);
@@ -97,8 +102,9 @@ export async function prepareChunks(args: PrepareArgs): Promise<PreparedRun> {
     await source.dispose();
   }
   if (budget.size === 0) throw refuse('NO_TEXT_FOUND', 'No text could be found in the file.');
-  if (budget.truncated) {
-    deps.logger.warn({ fileId: input.fileId, chars: budget.size }, 'analysis text truncated');
+  const truncatedAt = budget.truncated ? budget.size : undefined;
+  if (truncatedAt) {
+    deps.logger.warn({ fileId: input.fileId, chars: truncatedAt }, 'analysis text truncated');
   }
 
   const options = { ...deps.settings.chunking, markdown: contentType === 'text/markdown' };
@@ -115,5 +121,6 @@ export async function prepareChunks(args: PrepareArgs): Promise<PreparedRun> {
   };
   await args.assertLive();
   await args.staged.replace(input.fileId, identity, chunks);
-  return { identity, chunks, vectors: new Map(), readers, resumed: false };
+  await progress.beat({ readers, truncatedAt });
+  return { identity, chunks, vectors: new Map(), readers, truncatedAt, resumed: false };
 }

@@ -14,6 +14,10 @@ export interface AnalysisProgress {
   chunkCount?: number;
   embedded?: number;
   summary?: SummaryParts & { model: string };
+  /** What a resumed attempt cannot learn from the staged chunks: who read the file, and... */
+  readers?: Record<string, string>;
+  /** ...how many characters of text were kept when the text budget cut the rest. */
+  truncatedAt?: number;
 }
 
 export interface ProgressReporter {
