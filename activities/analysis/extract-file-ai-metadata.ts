@@ -12,7 +12,12 @@ import { prepareChunks, type PreparedRun } from './prepare-chunks';
 import { createProgressReporter, type ProgressReporter } from './progress';
 import { createStagedChunks } from './staged-chunks';
 
-/** True when the file's stored metadata was made from this content by this pipeline. */
+/**
+ * The run key: the file id and the pipeline version. A file's bytes cannot change after they
+ * were verified (an object replaced through a still-valid upload URL is rejected, not
+ * re-indexed), so one id names one content. The content's sha256 is recorded with the
+ * metadata all the same; should it ever differ from the row's, the metadata counts as stale.
+ */
 function isCurrent(file: FileMetadata, pipelineVersion: string): boolean {
   if (file.aiStatus !== 'done' || file.aiPipelineVersion !== pipelineVersion) return false;
   const indexed = file.aiMetadata?.contentSha256;
