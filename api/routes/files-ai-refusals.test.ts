@@ -9,9 +9,9 @@ import { startTestApi, type TestApi } from '../../test/support/http';
 import { startUploadsWorker, type UploadsWorker } from '../../test/support/worker';
 
 /**
- * Files that can be stored but never read, uploaded through the API as a browser would, with
- * the real file workflow and the real analysis activity behind it: the file is ready, its AI
- * status is failed, and the reason's code says why.
+ * Files that can be stored but never read (or only in part), uploaded through the API as a
+ * browser would, with the real file workflow and the real analysis activity behind it: the file
+ * is ready, its AI status is failed (or done), and the reason says why.
  */
 
 let harness: AnalysisHarness;
@@ -19,12 +19,16 @@ let worker: UploadsWorker;
 let api: TestApi;
 const WS = `ws-ai-refusals-${randomUUID().slice(0, 8)}`;
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const TEXT_BUDGET = 2000;
 
 beforeAll(async () => {
   harness = await AnalysisHarness.start({ embedder: bagOfWordsEmbedder().embedder });
+  // A small text budget, so that a few kilobytes are enough to be cut.
+  const { settings } = harness.deps;
+  const limits = { ...settings.limits, maxTextChars: TEXT_BUDGET };
   worker = await startUploadsWorker({
     runtime: harness.runtime,
-    analysis: createAnalysisActivities(harness.deps),
+    analysis: createAnalysisActivities({ ...harness.deps, settings: { ...settings, limits } }),
   });
   api = await startTestApi({ userId: 'user-ai-refusals', workspaces: [WS] }, {}, worker.config);
 });
@@ -43,7 +47,7 @@ async function uploadAndWait(upload: NewUpload) {
   return waitForFile(api, WS, issued.fileId, aiSettled, 60_000);
 }
 
-describe('a file the pipeline refuses, as the API shows it', () => {
+describe('a file the pipeline refuses or cuts, as the API shows it', () => {
   it('shows an encrypted PDF as ready with AI status failed: ENCRYPTED_DOCUMENT', async () => {
     const file = await uploadAndWait({
       filename: 'salaries.pdf',
@@ -70,6 +74,22 @@ describe('a file the pipeline refuses, as the API shows it', () => {
     expect(file.status).toBe('ready');
     expect(file.ai.status).toBe('failed');
     expect(file.ai.reason.code).toBe('ARCHIVE_BOMB');
+  });
+
+  it('shows a text cut to the budget as done, with a reason that says so', async () => {
+    const text = 'The fleet report lists every van, its mileage and its next service.\n'.repeat(
+      100,
+    );
+    const file = await uploadAndWait({
+      filename: 'fleet.txt',
+      contentType: 'text/plain',
+      bytes: Buffer.from(text),
+    });
+
+    expect(file.ai).toMatchObject({
+      status: 'done',
+      reason: { message: `Only the first ${TEXT_BUDGET} characters of the text were indexed.` },
+    });
   });
 
   it('keeps the refused file out of search', async () => {
