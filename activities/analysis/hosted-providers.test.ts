@@ -57,7 +57,7 @@ async function storedVectors(fileId: string) {
 }
 
 describe('hosted embeddings', () => {
-  it('embeds in batches of AI_EMBEDDING_BATCH_SIZE, asks for the dimensions, pads to 1024', async () => {
+  it('embeds in batches of the batch size, with the dimensions asked, padded to 1024', async () => {
     const input = await harness.store({
       workspaceId: WS,
       filename: 'fleet-checks.txt',

@@ -95,7 +95,7 @@ describe('a summary by a hosted LLM', () => {
     expect(request!.body.tool_choice).toMatchObject({ function: { name: 'describe_file' } });
   });
 
-  it('falls back to the local summary after the configured attempts of invalid answers', async () => {
+  it('falls back to the local summary after the allowed invalid answers', async () => {
     fake.on(CHAT, () => toolCallReply('describe_file', { summary: 42 }));
 
     const { result, row } = await analyseText(
@@ -110,7 +110,7 @@ describe('a summary by a hosted LLM', () => {
     expect(row.aiMetadata!.tags).toContain('toner');
   });
 
-  it('shows the model excerpts of a long document’s start, middle and end, within the budget', async () => {
+  it('shows excerpts of a long file’s start, middle and end, within the budget', async () => {
     const paragraphs = Array.from(
       { length: 60 },
       (_, i) =>

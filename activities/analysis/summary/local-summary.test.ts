@@ -28,7 +28,7 @@ describe('the local summary’s language', () => {
 describe('the language of short English notes', () => {
   it.each([
     'Standup notes: Marco is out on Friday, so the demo for the client moves to Monday at ten.',
-    'Sync with Priya and Jonas. The launch is in May; the export is on hold until the audit is done.',
+    'Sync with Priya and Jonas. The launch is in May; the export waits until the audit is done.',
   ])('is English where the statistical detector is unsure: %s', (notes) => {
     expect(detectLanguage(notes)).toBe('en');
   });
