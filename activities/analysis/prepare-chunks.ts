@@ -112,7 +112,9 @@ export async function prepareChunks(args: PrepareArgs): Promise<PreparedRun> {
   // The splitter can take a second on a megabyte of text without separators: off the loop.
   const chunks =
     budget.size > SPLIT_OFF_THREAD_CHARS
-      ? await progress.during(() => runOffThread({ kind: 'split', sections, options }))
+      ? await progress.during((signal) =>
+          runOffThread({ kind: 'split', sections, options }, signal),
+        )
       : await chunkSections(sections, options);
   const identity: RunIdentity = {
     pipelineVersion: args.pipelineVersion,

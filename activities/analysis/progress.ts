@@ -28,9 +28,10 @@ export interface ProgressReporter {
   beat(update: Partial<AnalysisProgress>): Promise<void>;
   /**
    * Awaits one long step (a provider call, a model run) while heartbeating the last details
-   * every interval, so that the step may take longer than the heartbeat timeout.
+   * every interval, so that the step may take longer than the heartbeat timeout. The step gets
+   * the activity's cancellation signal, to stop early where it can.
    */
-  during<T>(step: () => Promise<T>): Promise<T>;
+  during<T>(step: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
 export function createProgressReporter(
@@ -54,7 +55,7 @@ export function createProgressReporter(
       context.heartbeat(current);
       const timer = setInterval(() => context.heartbeat(current), keepAliveMs);
       try {
-        return await step();
+        return await step(context.cancellationSignal);
       } finally {
         clearInterval(timer);
       }

@@ -1,5 +1,5 @@
 import { refuse } from '../failures';
-import { runOffThread } from '../off-thread';
+import { refuseJobFailure, runOffThread } from '../off-thread';
 import { openOfficePackage } from './office-package';
 import type { Extractor } from './types';
 
@@ -10,10 +10,8 @@ export const docxExtractor: Extractor = {
     const filePath = await openOfficePackage(input);
     await input.progress('docx');
     const sections = await input
-      .during(() => runOffThread({ kind: 'docx', filePath }))
-      .catch(() => {
-        throw refuse('CORRUPT_FILE', 'The Word document could not be read.');
-      });
+      .during((signal) => runOffThread({ kind: 'docx', filePath }, signal))
+      .catch(refuseJobFailure(refuse('CORRUPT_FILE', 'The Word document could not be read.')));
     for (const section of sections) input.budget.add(section);
   },
 };

@@ -9,8 +9,8 @@ export const htmlExtractor: Extractor = {
     // Markup weighs more than the text it wraps: read a generous multiple of the budget.
     const maxChars = (budget.maxChars - budget.size) * 4;
     await progress('html');
-    const sections = await during(() =>
-      runOffThread({ kind: 'html', filePath: file.path, maxChars }),
+    const sections = await during((signal) =>
+      runOffThread({ kind: 'html', filePath: file.path, maxChars }, signal),
     );
     for (const section of sections) budget.add(section);
   },

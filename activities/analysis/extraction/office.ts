@@ -1,5 +1,5 @@
 import { refuse } from '../failures';
-import { runOffThread } from '../off-thread';
+import { refuseJobFailure, runOffThread } from '../off-thread';
 import { openOfficePackage } from './office-package';
 import type { OfficeKind } from './parsers';
 import type { Extractor } from './types';
@@ -17,10 +17,8 @@ export function officeExtractor(kind: OfficeKind): Extractor {
       await input.progress(kind);
       const job = { kind: 'office', filePath, fileType: kind, limits: input.limits } as const;
       const sections = await input
-        .during(() => runOffThread(job))
-        .catch(() => {
-          throw refuse('CORRUPT_FILE', 'The document could not be read.');
-        });
+        .during((signal) => runOffThread(job, signal))
+        .catch(refuseJobFailure(refuse('CORRUPT_FILE', 'The document could not be read.')));
       for (const section of sections) {
         if (input.budget.full) break;
         input.budget.add(section);
