@@ -1,6 +1,7 @@
 import pgvector from 'pgvector';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { padVector } from '../activities/analysis/embeddings/embedder';
+import type { SearchConfig } from '../core/ai-config';
 
 export interface SearchRequest {
   workspaceId: string;
@@ -74,7 +75,9 @@ export const NEAREST_CHUNKS_SQL = `
 /**
  * The exact nearest chunks of the workspace, for when the index's candidate list held too few
  * of them (a small workspace in a large table): `+ 0` keeps the planner off the index, so every
- * chunk of the workspace is compared.
+ * chunk of the workspace is compared. Its cost grows with the workspace, so it only runs for
+ * workspaces of at most SEARCH_EXACT_SCAN_MAX_CHUNKS chunks (counted by WORKSPACE_CHUNKS_SQL,
+ * which stops counting past that many).
  */
 const EXACT_CHUNKS_SQL = `
   select e.file_id, e.chunk_index, e.page, e.content, (e.embedding <=> $1) + 0 as distance,
@@ -83,6 +86,11 @@ const EXACT_CHUNKS_SQL = `
    where e.workspace_id = $2 and e.model = $3 and ${FILE_FILTERS}
    order by distance
    limit $4`;
+
+/** The workspace's chunks of the model, counted up to $3 + 1 through the workspace index. */
+const WORKSPACE_CHUNKS_SQL = `
+  select count(*) as count from (
+    select 1 from file_embeddings where workspace_id = $1 and model = $2 limit $3 + 1) as c`;
 
 /** Files whose name, tags or summary contain any of the query's words, best ranked first. */
 const LEXICAL_FILES_SQL = `
@@ -111,13 +119,16 @@ function snippetOf(content: string): string {
 /**
  * Semantic search over one workspace, blended with word matches on file names, tags and
  * summaries. One result per file (its closest chunk), best first; only vectors made by the
- * query's model are compared, and soft-deleted files never appear.
+ * query's model are compared, and soft-deleted files never appear. A file found by meaning
+ * alone must reach SEARCH_MIN_SCORE: the nearest chunks of an unrelated file are still the
+ * nearest, and would otherwise fill the answer.
  */
 export async function searchWorkspace(
   sequelize: Sequelize,
   request: SearchRequest,
-  efSearch: number,
+  settings: Pick<SearchConfig, 'efSearch' | 'minScore' | 'exactScanMaxChunks'>,
 ): Promise<SearchResult[]> {
+  const { efSearch } = settings;
   const vector = pgvector.toSql(padVector(request.vector));
   const filters = [request.sourceType ?? null, request.sourceId ?? null];
   const candidates = Math.min(efSearch, Math.max(request.limit * 10, 100));
@@ -133,6 +144,12 @@ export async function searchWorkspace(
       transaction,
     });
     if (new Set(nearest.map((row) => row.file_id)).size >= request.limit) return nearest;
+    const [counted] = await sequelize.query<{ count: string }>(WORKSPACE_CHUNKS_SQL, {
+      bind: [request.workspaceId, request.model, settings.exactScanMaxChunks],
+      type: QueryTypes.SELECT,
+      transaction,
+    });
+    if (Number(counted?.count) > settings.exactScanMaxChunks) return nearest;
     return sequelize.query<ChunkRow>(EXACT_CHUNKS_SQL, {
       bind,
       type: QueryTypes.SELECT,
@@ -160,6 +177,7 @@ export async function searchWorkspace(
 
   const rankOf = new Map(lexical.map((l) => [l.file_id, Number(l.rank)]));
   return [...bestByFile.values()]
+    .filter((row) => rankOf.has(row.file_id) || 1 - Number(row.distance) >= settings.minScore)
     .map((row) => {
       const rank = rankOf.get(row.file_id) ?? 0;
       const score = 1 - Number(row.distance) + LEXICAL_WEIGHT * (rank / (rank + 0.1));

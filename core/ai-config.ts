@@ -41,8 +41,11 @@ export const aiEnvShape = {
   AI_MAX_ARCHIVE_ENTRIES: positive(10_000),
   AI_OCR_MAX_PAGES: positive(20),
   AI_WORKER_CONCURRENCY: positive(2),
+  AI_HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().positive().max(60).default(5),
   SEARCH_EF_SEARCH: positive(200).pipe(z.number().min(10).max(1000)),
   SEARCH_MAX_RESULTS: positive(50).pipe(z.number().max(200)),
+  SEARCH_MIN_SCORE: z.coerce.number().min(-1).max(1).default(0.15),
+  SEARCH_EXACT_SCAN_MAX_CHUNKS: z.coerce.number().int().nonnegative().default(20_000),
 };
 
 type AiEnv = z.infer<z.ZodObject<typeof aiEnvShape>>;
@@ -79,12 +82,33 @@ export interface AiConfig {
     ocrMaxPages: number;
   };
   workerConcurrency: number;
+  /**
+   * How often a run heartbeats while it waits on one long step (a transcription, an LLM call,
+   * an embedding batch): well inside the activity's heartbeat timeout, so a slow provider is
+   * never mistaken for a dead worker.
+   */
+  heartbeatIntervalMs: number;
 }
 
 export interface SearchConfig {
   /** HNSW candidate list size; a workspace filter applies after it, so it must stay generous. */
   efSearch: number;
   maxResults: number;
+  /**
+   * The cosine similarity below which a file found by meaning alone (no word of the query in
+   * its name, summary or tags) is not an answer. Measured with the default local model on the
+   * labelled set of activities/analysis/semantics.test.ts: right answers score 0.19 to 0.51,
+   * wrong ones 0.01 at the median and 0.17 at most. 0.15 keeps every right answer and drops
+   * all but 3 of the 90 wrong pairs. Another model spreads its scores differently: measure
+   * again before changing AI_EMBEDDING_PROVIDER.
+   */
+  minScore: number;
+  /**
+   * The most chunks the exact-scan fallback compares. It serves small workspaces in a large
+   * table, whose chunks the index's candidate list can miss; a workspace above this many is
+   * answered from the index alone (0 turns the fallback off).
+   */
+  exactScanMaxChunks: number;
 }
 
 const DEFAULT_EMBEDDING_MODELS: Record<EmbeddingProvider, string> = {
@@ -168,7 +192,13 @@ export function aiConfigFrom(env: AiEnv): { ai: AiConfig; search: SearchConfig }
         ocrMaxPages: env.AI_OCR_MAX_PAGES,
       },
       workerConcurrency: env.AI_WORKER_CONCURRENCY,
+      heartbeatIntervalMs: Math.round(env.AI_HEARTBEAT_INTERVAL_SECONDS * 1000),
     },
-    search: { efSearch: env.SEARCH_EF_SEARCH, maxResults: env.SEARCH_MAX_RESULTS },
+    search: {
+      efSearch: env.SEARCH_EF_SEARCH,
+      maxResults: env.SEARCH_MAX_RESULTS,
+      minScore: env.SEARCH_MIN_SCORE,
+      exactScanMaxChunks: env.SEARCH_EXACT_SCAN_MAX_CHUNKS,
+    },
   };
 }

@@ -24,7 +24,8 @@ export async function embedMissingChunks(args: EmbedArgs): Promise<number> {
 
   for (let start = 0; start < missing.length; start += embedder.batchSize) {
     const batch = missing.slice(start, start + embedder.batchSize);
-    const vectors = await embedder.embeddings.embedDocuments(batch.map((chunk) => chunk.text));
+    const texts = batch.map((chunk) => chunk.text);
+    const vectors = await progress.during(() => embedder.embeddings.embedDocuments(texts));
     if (vectors.length !== batch.length) {
       throw new Error(`the embedding model returned ${vectors.length} of ${batch.length} vectors`);
     }

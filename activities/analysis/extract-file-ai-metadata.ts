@@ -12,7 +12,12 @@ import { prepareChunks, type PreparedRun } from './prepare-chunks';
 import { createProgressReporter, type ProgressReporter } from './progress';
 import { createStagedChunks } from './staged-chunks';
 
-/** True when the file's stored metadata was made from this content by this pipeline. */
+/**
+ * The run key: the file id and the pipeline version. A file's bytes cannot change after they
+ * were verified (an object replaced through a still-valid upload URL is rejected, not
+ * re-indexed), so one id names one content. The content's sha256 is recorded with the
+ * metadata all the same; should it ever differ from the row's, the metadata counts as stale.
+ */
 function isCurrent(file: FileMetadata, pipelineVersion: string): boolean {
   if (file.aiStatus !== 'done' || file.aiPipelineVersion !== pipelineVersion) return false;
   const indexed = file.aiMetadata?.contentSha256;
@@ -35,11 +40,9 @@ export function extractFileAiMetadataActivity(deps: AnalysisDeps) {
     if (previous && progress.previous?.chunkCount === run.chunks.length) return previous;
     await progress.beat({ phase: 'summarizing' });
     const vectors = run.chunks.map((chunk) => run.vectors.get(chunk.index)!);
-    const summary = await deps.summarizer.summarize({
-      filename: input.filename,
-      chunks: run.chunks,
-      vectors,
-    });
+    const summary = await progress.during(() =>
+      deps.summarizer.summarize({ filename: input.filename, chunks: run.chunks, vectors }),
+    );
     await progress.beat({ phase: 'publishing', summary });
     return summary;
   };
@@ -80,8 +83,14 @@ export function extractFileAiMetadataActivity(deps: AnalysisDeps) {
       pipelineVersion,
       models: { embedding: deps.embedder.model, summary: summaryModel, ...run.readers },
       contentSha256: run.identity.contentSha256,
+      ...(run.truncatedAt !== undefined && { truncatedAt: run.truncatedAt }),
     };
-    const published = await record.publish(input.fileId, run.identity, run.chunks.length, metadata);
+    const note =
+      run.truncatedAt === undefined
+        ? undefined
+        : `Only the first ${run.truncatedAt} characters of the text were indexed.`;
+    const chunkCount = run.chunks.length;
+    const published = await record.publish(input.fileId, run.identity, chunkCount, metadata, note);
     log.info({ published, chunkCount: run.chunks.length, embedded }, 'analysis published');
     if (published === 'deleted') return { outcome: 'deleted' } as const;
     if (published === 'already-current') {
@@ -96,7 +105,7 @@ export function extractFileAiMetadataActivity(deps: AnalysisDeps) {
 
   return async function extractFileAiMetadata(input: Input): Promise<Result> {
     const log = deps.logger.child({ fileId: input.fileId, workspaceId: input.workspaceId });
-    const progress = createProgressReporter(pipelineVersion);
+    const progress = createProgressReporter(pipelineVersion, deps.settings.heartbeatIntervalMs);
 
     const file = await FileMetadata.findByPk(input.fileId);
     if (!file || file.deletedAt) {

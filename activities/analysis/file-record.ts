@@ -84,6 +84,8 @@ export function createFileRecord(sequelize: Sequelize) {
       identity: RunIdentity,
       chunkCount: number,
       metadata: AiMetadata,
+      /** Shown as the AI status reason of a done file (a truncated text). */
+      note?: string,
     ): Promise<PublishResult> {
       return sequelize.transaction(async (transaction) => {
         const [row] = await lock(fileId, transaction);
@@ -131,7 +133,7 @@ export function createFileRecord(sequelize: Sequelize) {
           transaction,
         });
         await sequelize.query(
-          `update file_metadata set ai_status = 'done', ai_status_reason = null,
+          `update file_metadata set ai_status = 'done', ai_status_reason = $5,
                   ai_metadata = $2::jsonb, ai_pipeline_version = $3,
                   content_sha256 = coalesce(content_sha256, $4), updated_at = now()
             where id = $1`,
@@ -141,6 +143,7 @@ export function createFileRecord(sequelize: Sequelize) {
               JSON.stringify(metadata),
               identity.pipelineVersion,
               identity.contentSha256 ?? null,
+              note ?? null,
             ],
             transaction,
           },

@@ -159,4 +159,16 @@ describe('each supported type yields its text, embeddings, a summary and tags', 
     expect(outcome.text).toContain('Duration: 2 s');
     expect(outcome.text).toMatch(/Codec: PCM/);
   });
+
+  it('describes a video by its duration, codecs and picture size', async () => {
+    const body = samples.testPatternWebm();
+    const outcome = await analyse({ filename: 'pattern.webm', contentType: 'video/webm', body });
+
+    expectIndexed(outcome);
+    expect(outcome.text).toContain('Video file pattern.webm');
+    expect(outcome.text).toContain('Duration: 2 s');
+    expect(outcome.text).toContain('Video codec: VP8');
+    expect(outcome.text).toContain('Audio codec: OPUS');
+    expect(outcome.text).toContain('Picture: 160 x 120');
+  });
 });

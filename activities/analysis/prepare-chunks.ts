@@ -5,16 +5,22 @@ import { effectiveContentType } from './extraction/registry';
 import { SourceObject } from './extraction/source-object';
 import { TextBudget } from './extraction/text-budget';
 import { refuse } from './failures';
+import { runOffThread } from './off-thread';
 import type { ProgressReporter } from './progress';
 import type { RunIdentity, StagedChunks, StagedRun } from './staged-chunks';
 
 export interface PreparedRun extends StagedRun {
   /** The models besides the embedding model that read the file (OCR, transcription). */
   readers: Record<string, string>;
+  /** Characters kept when the text was longer than AI_MAX_TEXT_CHARS; undefined if whole. */
+  truncatedAt?: number;
   resumed: boolean;
 }
 
 const OCR_MODEL = 'tesseract/eng-4.0.0-best-int';
+
+/** Below this, splitting takes milliseconds: not worth a thread's start-up. */
+const SPLIT_OFF_THREAD_CHARS = 100_000;
 
 interface PrepareArgs {
   deps: AnalysisDeps;
@@ -45,7 +51,10 @@ async function resumable(args: PrepareArgs): Promise<StagedRun | undefined> {
 export async function prepareChunks(args: PrepareArgs): Promise<PreparedRun> {
   const { deps, input, progress } = args;
   const earlier = await resumable(args);
-  if (earlier) return { ...earlier, readers: {}, resumed: true };
+  if (earlier) {
+    const { readers = {}, truncatedAt } = progress.previous ?? {};
+    return { ...earlier, readers, truncatedAt, resumed: true };
+  }
 
   const contentType = effectiveContentType(input.contentType, input.filename);
   const extractor = deps.extractors.find(contentType, input.filename);
@@ -72,15 +81,20 @@ export async function prepareChunks(args: PrepareArgs): Promise<PreparedRun> {
       budget,
       limits,
       progress: (step) => progress.beat({ phase: 'extracting', step }),
+      during: (step) => progress.during(step),
+      // OCR and transcription take seconds to minutes a call: heartbeats go on meanwhile.
       ocr: {
-        recognize: (image) => ((readers.ocr = OCR_MODEL), deps.ocr.recognize(image)),
+        recognize: (image) => {
+          readers.ocr = OCR_MODEL;
+          return progress.during(() => deps.ocr.recognize(image));
+        },
         close: async () => undefined,
       },
       transcriber: deps.transcriber && {
         ...deps.transcriber,
         transcribe: (path, name) => {
           readers.transcription = deps.transcriber!.model;
-          return deps.transcriber!.transcribe(path, name);
+          return progress.during(() => deps.transcriber!.transcribe(path, name));
         },
       },
     });
@@ -88,14 +102,20 @@ export async function prepareChunks(args: PrepareArgs): Promise<PreparedRun> {
     await source.dispose();
   }
   if (budget.size === 0) throw refuse('NO_TEXT_FOUND', 'No text could be found in the file.');
-  if (budget.truncated) {
-    deps.logger.warn({ fileId: input.fileId, chars: budget.size }, 'analysis text truncated');
+  const truncatedAt = budget.truncated ? budget.size : undefined;
+  if (truncatedAt) {
+    deps.logger.warn({ fileId: input.fileId, chars: truncatedAt }, 'analysis text truncated');
   }
 
-  const chunks = await chunkSections(budget.sections(), {
-    ...deps.settings.chunking,
-    markdown: contentType === 'text/markdown',
-  });
+  const options = { ...deps.settings.chunking, markdown: contentType === 'text/markdown' };
+  const sections = budget.sections();
+  // The splitter can take a second on a megabyte of text without separators: off the loop.
+  const chunks =
+    budget.size > SPLIT_OFF_THREAD_CHARS
+      ? await progress.during((signal) =>
+          runOffThread({ kind: 'split', sections, options }, signal),
+        )
+      : await chunkSections(sections, options);
   const identity: RunIdentity = {
     pipelineVersion: args.pipelineVersion,
     model: deps.embedder.model,
@@ -103,5 +123,6 @@ export async function prepareChunks(args: PrepareArgs): Promise<PreparedRun> {
   };
   await args.assertLive();
   await args.staged.replace(input.fileId, identity, chunks);
-  return { identity, chunks, vectors: new Map(), readers, resumed: false };
+  await progress.beat({ readers, truncatedAt });
+  return { identity, chunks, vectors: new Map(), readers, truncatedAt, resumed: false };
 }

@@ -14,6 +14,10 @@ export interface AnalysisProgress {
   chunkCount?: number;
   embedded?: number;
   summary?: SummaryParts & { model: string };
+  /** What a resumed attempt cannot learn from the staged chunks: who read the file, and... */
+  readers?: Record<string, string>;
+  /** ...how many characters of text were kept when the text budget cut the rest. */
+  truncatedAt?: number;
 }
 
 export interface ProgressReporter {
@@ -22,9 +26,18 @@ export interface ProgressReporter {
   attempt: number;
   /** Heartbeats, lets queued work run, and throws once the activity is cancelled. */
   beat(update: Partial<AnalysisProgress>): Promise<void>;
+  /**
+   * Awaits one long step (a provider call, a model run) while heartbeating the last details
+   * every interval, so that the step may take longer than the heartbeat timeout. The step gets
+   * the activity's cancellation signal, to stop early where it can.
+   */
+  during<T>(step: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
-export function createProgressReporter(pipelineVersion: string): ProgressReporter {
+export function createProgressReporter(
+  pipelineVersion: string,
+  keepAliveMs: number,
+): ProgressReporter {
   const context = Context.current();
   const previous = context.info.heartbeatDetails as AnalysisProgress | undefined;
   let current: AnalysisProgress = { pipelineVersion, phase: 'extracting' };
@@ -37,6 +50,15 @@ export function createProgressReporter(pipelineVersion: string): ProgressReporte
       context.heartbeat(current);
       await nextTurn();
       context.cancellationSignal.throwIfAborted();
+    },
+    async during(step) {
+      context.heartbeat(current);
+      const timer = setInterval(() => context.heartbeat(current), keepAliveMs);
+      try {
+        return await step(context.cancellationSignal);
+      } finally {
+        clearInterval(timer);
+      }
     },
   };
 }

@@ -147,26 +147,35 @@ async function indexDocuments(harness: AnalysisHarness, workspaceId: string) {
   return fileIds;
 }
 
-/** How many queries get their own document first from the real search, with the harness's model. */
-async function firstPlaceHits(harness: AnalysisHarness, workspaceId: string): Promise<number> {
-  const fileIds = await indexDocuments(harness, workspaceId);
+/** Each query's results from the real search, with the harness's model. */
+async function searchEach(harness: AnalysisHarness, workspaceId: string, limit: number) {
   const { embedder } = harness.deps;
-  let hits = 0;
+  const answers = new Map<LabelledPair, string[]>();
   for (const pair of PAIRS) {
-    const [first] = await searchWorkspace(
+    const results = await searchWorkspace(
       harness.runtime.db.sequelize,
       {
         workspaceId,
         query: pair.query,
         vector: await embedder.embeddings.embedQuery(pair.query),
         model: embedder.model,
-        limit: 1,
+        limit,
       },
-      harness.runtime.config.search.efSearch,
+      harness.runtime.config.search,
     );
-    if (first?.fileId === fileIds.get(pair.filename)) hits += 1;
+    answers.set(
+      pair,
+      results.map((result) => result.fileId),
+    );
   }
-  return hits;
+  return answers;
+}
+
+/** How many queries get their own document first. */
+async function firstPlaceHits(harness: AnalysisHarness, workspaceId: string): Promise<number> {
+  const fileIds = await indexDocuments(harness, workspaceId);
+  const answers = await searchEach(harness, workspaceId, 1);
+  return PAIRS.filter((pair) => answers.get(pair)![0] === fileIds.get(pair.filename)).length;
 }
 
 describe('Semantics, not word overlap', () => {
@@ -189,6 +198,18 @@ describe('Semantics, not word overlap', () => {
       const hits = await firstPlaceHits(harness, `ws-semantic-${randomUUID().slice(0, 8)}`);
 
       expect(hits).toBeGreaterThanOrEqual(MIN_HITS);
+    });
+
+    it('keeps every right document above SEARCH_MIN_SCORE and drops most wrong ones', async () => {
+      const workspaceId = `ws-min-score-${randomUUID().slice(0, 8)}`;
+      const fileIds = await indexDocuments(harness, workspaceId);
+
+      const answers = await searchEach(harness, workspaceId, PAIRS.length);
+
+      const missed = PAIRS.filter((p) => !answers.get(p)!.includes(fileIds.get(p.filename)!));
+      expect(missed.map((pair) => pair.query)).toEqual([]);
+      const wrongKept = PAIRS.reduce((sum, pair) => sum + answers.get(pair)!.length - 1, 0);
+      expect(wrongKept).toBeLessThanOrEqual(5);
     });
   });
 

@@ -4,7 +4,7 @@ import { QueryTypes } from 'sequelize';
 import { padVector } from '../../activities/analysis/embeddings/embedder';
 import { AnalysisHarness } from '../../activities/analysis/testing/analysis-harness';
 import { startTestApi, type TestApi } from '../../test/support/http';
-import { NEAREST_CHUNKS_SQL, nearestChunkSettings } from '../search-query';
+import { NEAREST_CHUNKS_SQL, nearestChunkSettings, searchWorkspace } from '../search-query';
 
 /** Search as a user sees it: files indexed by the real pipeline, queried over HTTP. */
 
@@ -71,10 +71,8 @@ describe('POST /workspaces/:workspaceId/search', () => {
       score: expect.any(Number),
       snippet: expect.stringContaining('brake pads'),
     });
-    expect(res.body.results.map((r: { fileId: string }) => r.fileId)).toEqual([
-      invoiceId,
-      recipeId,
-    ]);
+    // The recipe is the next nearest file, but too far in meaning to be an answer.
+    expect(res.body.results.map((r: { fileId: string }) => r.fileId)).toEqual([invoiceId]);
   });
 
   it('searches only the caller’s workspace, and refuses another one', async () => {
@@ -89,9 +87,14 @@ describe('POST /workspaces/:workspaceId/search', () => {
   });
 
   it('filters by source type and source id', async () => {
-    const res = await search({ query: 'car repair bill', sourceType: 'task_attachment' });
+    const recipes = await search({
+      query: 'pasta with a tomato sauce',
+      sourceType: 'task_attachment',
+    });
+    const repairs = await search({ query: 'car repair bill', sourceType: 'task_attachment' });
 
-    expect(res.body.results.map((r: { fileId: string }) => r.fileId)).toEqual([recipeId]);
+    expect(recipes.body.results.map((r: { fileId: string }) => r.fileId)).toEqual([recipeId]);
+    expect(repairs.body.results).toEqual([]);
   });
 
   it('blends in matches on the file name', async () => {
@@ -136,6 +139,55 @@ describe('POST /workspaces/:workspaceId/search', () => {
 
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('the minimum relevance (SEARCH_MIN_SCORE)', () => {
+  const REL = `ws-relevance-${randomUUID().slice(0, 8)}`;
+  const QUERY = 'security requirements for new hires';
+  const token = () => api.tokenFor('relevance-user', [REL]);
+  let onboardingId: string;
+  let budgetId: string;
+  let parkingId: string;
+
+  beforeAll(async () => {
+    onboardingId = await indexText(
+      REL,
+      'onboarding.txt',
+      'Every newcomer completes the security awareness course and enables two-factor ' +
+        'authentication before they are given access to customer data.',
+    );
+    budgetId = await indexText(
+      REL,
+      'budget.txt',
+      'Household budget for March: groceries 420 euros, rent 1,100, a cinema night 30.',
+    );
+    parkingId = await indexText(
+      REL,
+      'new-hires-parking.txt',
+      'The car park behind the building closes at ten in the evening on weekdays.',
+    );
+  });
+
+  const ids = async (query: string) => {
+    const res = await api.call(`/workspaces/${REL}/search`, {
+      method: 'POST',
+      body: { query, limit: 10 },
+      token: token(),
+    });
+    expect(res.status).toBe(200);
+    return res.body.results.map((r: { fileId: string }) => r.fileId) as string[];
+  };
+
+  it('drops a file that is only the nearest of unrelated ones', async () => {
+    const found = await ids(QUERY);
+
+    expect(found[0]).toBe(onboardingId);
+    expect(found).not.toContain(budgetId);
+  });
+
+  it('keeps a file far in meaning when a word of the query is in its name', async () => {
+    expect(await ids(QUERY)).toContain(parkingId);
   });
 });
 
@@ -205,6 +257,32 @@ describe('search over a crowded index', () => {
     });
 
     expect(res.body.results).toEqual([expect.objectContaining({ fileId: targetId })]);
+  });
+
+  it('scans a workspace exactly only up to SEARCH_EXACT_SCAN_MAX_CHUNKS chunks', async () => {
+    const sequelize = harness.runtime.db.sequelize;
+    const request = {
+      workspaceId: SMALL,
+      query: QUERY,
+      vector: await harness.deps.embedder.embeddings.embedQuery(QUERY),
+      model: MODEL,
+      // More files than the workspace has: the index's answer is always short of it.
+      limit: 5,
+    };
+    const exactScans = async (exactScanMaxChunks: number) => {
+      const spy = jest.spyOn(sequelize, 'query');
+      try {
+        const settings = { ...harness.runtime.config.search, exactScanMaxChunks };
+        const results = await searchWorkspace(sequelize, request, settings);
+        expect(results.map((r) => r.fileId)).toEqual([targetId]);
+        return spy.mock.calls.filter(([sql]) => String(sql).includes('+ 0 as distance')).length;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+
+    expect(await exactScans(1)).toBe(1);
+    expect(await exactScans(0)).toBe(0);
   });
 
   it('is missing from the index’s default 40 candidates, which a filter would cut', async () => {

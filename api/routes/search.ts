@@ -13,7 +13,7 @@ import { workspaceIdOf } from '../workspace-param';
  */
 export function searchRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
-  const { maxResults, efSearch } = deps.config.search;
+  const { maxResults } = deps.config.search;
   const body = z.object({
     query: z.string().trim().min(1).max(1000),
     limit: z.number().int().min(1).max(maxResults).default(10),
@@ -28,7 +28,7 @@ export function searchRoutes(deps: ApiDeps): Router {
     const results = await searchWorkspace(
       deps.db.sequelize,
       { ...request, workspaceId: workspaceIdOf(req), vector, model: model.model },
-      efSearch,
+      deps.config.search,
     );
     res.json({ results });
   });

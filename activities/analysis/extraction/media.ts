@@ -14,12 +14,16 @@ function duration(seconds: number): string {
 export function describeMedia(meta: IAudioMetadata, contentType: string, filename: string): string {
   const { format, common } = meta;
   const kind = contentType.startsWith('video/') ? 'Video' : 'Audio';
-  const video = format.trackInfo.find((track) => track.video)?.video;
+  const videoTrack = format.trackInfo.find((track) => track.video);
+  const video = videoTrack?.video;
+  // A container with a picture names its audio codec in `codec`; the picture's is the track's.
+  const videoCodec = videoTrack?.codecName;
   const lines = [
     `${kind} file ${filename}`,
     format.duration ? `Duration: ${duration(format.duration)}` : undefined,
     format.container ? `Container: ${format.container}` : undefined,
-    format.codec ? `Codec: ${format.codec}` : undefined,
+    videoCodec ? `Video codec: ${videoCodec}` : undefined,
+    format.codec ? `${videoCodec ? 'Audio codec' : 'Codec'}: ${format.codec}` : undefined,
     format.sampleRate ? `Sample rate: ${format.sampleRate} Hz` : undefined,
     format.numberOfChannels ? `Channels: ${format.numberOfChannels}` : undefined,
     video?.pixelWidth ? `Picture: ${video.pixelWidth} x ${video.pixelHeight}` : undefined,

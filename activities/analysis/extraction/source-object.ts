@@ -9,6 +9,12 @@ import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '../../../core/storage';
 import { refuse } from '../failures';
 
+/** A limit as people read it: 512 MiB, 64 KiB. */
+function readableSize(bytes: number): string {
+  const mib = bytes / 1024 / 1024;
+  return mib >= 1 ? `${Math.round(mib)} MiB` : `${Math.max(1, Math.round(bytes / 1024))} KiB`;
+}
+
 export interface SpooledFile {
   path: string;
   sizeBytes: number;
@@ -44,12 +50,9 @@ export class SourceObject {
 
   spool(): Promise<SpooledFile> {
     if (!this.spoolable) {
-      const limit = Math.round(this.maxSpoolBytes / 1024 / 1024);
+      const limit = readableSize(this.maxSpoolBytes);
       return Promise.reject(
-        refuse(
-          'ANALYSIS_INPUT_TOO_LARGE',
-          `Files over ${limit} MiB of this type are not analysed.`,
-        ),
+        refuse('ANALYSIS_INPUT_TOO_LARGE', `Files over ${limit} of this type are not analysed.`),
       );
     }
     this.spooled ??= this.download();

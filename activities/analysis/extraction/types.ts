@@ -22,6 +22,8 @@ export interface ExtractionInput {
   limits: AiConfig['limits'];
   /** Heartbeats, lets other work run, and throws if the activity was cancelled. */
   progress(step: string): Promise<void>;
+  /** Awaits a long step (a parser in a thread) while heartbeats go on; see ProgressReporter. */
+  during<T>(step: (signal: AbortSignal) => Promise<T>): Promise<T>;
   ocr: OcrEngine;
   transcriber?: Transcriber;
 }

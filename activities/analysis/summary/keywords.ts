@@ -1,47 +1,45 @@
-import * as stopwords from 'stopword';
+import { stopSet, WORD } from './stopwords';
 
-/** ISO 639-1 (what language detection returns) to the ISO 639-3 keys of the stop-word lists. */
-const STOPWORD_LISTS: Record<string, string> = {
-  en: 'eng',
-  de: 'deu',
-  fr: 'fra',
-  es: 'spa',
-  it: 'ita',
-  pt: 'por',
-  nl: 'nld',
-  sv: 'swe',
-  da: 'dan',
-  nb: 'nob',
-  no: 'nob',
-  fi: 'fin',
-  pl: 'pol',
-  cs: 'ces',
-  ru: 'rus',
-  tr: 'tur',
-};
+/**
+ * English function words and fillers the stop-word list lacks ("per" and "via" among them),
+ * and words that say nothing about a file's subject even though files are full of them.
+ */
+const ENGLISH_EXTRA = new Set(
+  (
+    'per via upon within without among amongst across along around behind beside besides ' +
+    'beyond despite except inside onto outside since toward towards unless unlike until ' +
+    'whether whereas whilst though although however therefore thus hence moreover etc ' +
+    'will would shall should may might must can could cannot also just even ever never ' +
+    'still yet already often always sometimes perhaps rather quite really every either ' +
+    'neither another others otherwise anyone anything everyone everything someone ' +
+    'something nothing none one two three first second next last new old many much ' +
+    'several various such same like get gets got make makes made use used uses using ' +
+    'take takes took give gives given see seen say says said come comes went goes ' +
+    'page pages file files document documents sheet sheets slide slides'
+  ).split(' '),
+);
 
-const lists = stopwords as unknown as Record<string, string[] | undefined>;
+/** Scripts written without spaces between words, where only a segmenter can find words. */
+const UNSPACED_LANGUAGES = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my']);
 
-function stopSet(language: string): Set<string> {
-  const words = [...(lists.eng ?? []), ...(lists[STOPWORD_LISTS[language] ?? ''] ?? [])];
-  return new Set(words.map((w) => w.toLowerCase()));
+function wordsOf(text: string, language: string): string[] {
+  if (!UNSPACED_LANGUAGES.has(language)) return text.match(WORD) ?? [];
+  // Intl.Segmenter is exact but some hundred times slower than the pattern above.
+  const segmenter = new Intl.Segmenter(language, { granularity: 'word' });
+  return [...segmenter.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment);
 }
-
-/** Words that say nothing about a document's subject even though they are frequent in files. */
-const NOISE = new Set(['page', 'pages', 'file', 'document', 'sheet', 'slide', 'also', 'will']);
 
 /**
  * The most frequent content words, most frequent first (ties keep the order they first appear
  * in). Plain term frequency: the tags describe one file, not how it differs from the others.
  */
 export function keywordTags(text: string, language: string, max: number): string[] {
-  const stop = stopSet(language);
+  const isStopWord = stopSet(language);
   const counts = new Map<string, number>();
-  const segmenter = new Intl.Segmenter(language || 'en', { granularity: 'word' });
-  for (const { segment, isWordLike } of segmenter.segment(text)) {
-    if (!isWordLike) continue;
-    const word = segment.toLowerCase();
-    if (word.length < 3 || /^\p{N}+$/u.test(word) || stop.has(word) || NOISE.has(word)) continue;
+  for (const segment of wordsOf(text, language)) {
+    const word = segment.toLowerCase().replace(/['’]s$/u, '');
+    if (word.length < 3 || /^\p{N}+$/u.test(word)) continue;
+    if (isStopWord(word) || ENGLISH_EXTRA.has(word)) continue;
     counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   return [...counts.entries()]

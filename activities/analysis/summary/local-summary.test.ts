@@ -1,4 +1,9 @@
-import { detectLanguage } from './local-summary';
+import { testConfig } from '../../../test/support/runtime';
+import { chunkSections } from '../chunking';
+import { createEmbedder } from '../embeddings/create-embedder';
+import type { Embedder } from '../embeddings/embedder';
+import { detectLanguage } from './language';
+import { createLocalSummarizer } from './local-summary';
 
 describe('the local summary’s language', () => {
   it('names the language of a paragraph', () => {
@@ -17,5 +22,76 @@ describe('the local summary’s language', () => {
     // The detector's best guess for this English line is Italian, at 5% confidence.
     expect(detectLanguage('Quarterly report: revenue grew 12 percent.')).toBe('und');
     expect(detectLanguage('')).toBe('und');
+  });
+});
+
+describe('the language of short English notes', () => {
+  it.each([
+    'Standup notes: Marco is out on Friday, so the demo for the client moves to Monday at ten.',
+    'Sync with Priya and Jonas. The launch is in May; the export waits until the audit is done.',
+  ])('is English where the statistical detector is unsure: %s', (notes) => {
+    expect(detectLanguage(notes)).toBe('en');
+  });
+
+  it('stays undetermined for a list of figures and names', () => {
+    expect(detectLanguage('Oslo 12; Bergen 7; Tromsø 3; Stavanger 9; Ålesund 4; Bodø 2')).toBe(
+      'und',
+    );
+  });
+});
+
+describe('the local summary and tags', () => {
+  let embedder: Embedder;
+
+  beforeAll(async () => {
+    embedder = await createEmbedder(testConfig().ai);
+  });
+
+  afterAll(async () => {
+    await embedder?.close();
+  });
+
+  async function describeText(text: string) {
+    const chunks = await chunkSections([{ text }], { size: 1000, overlap: 150 });
+    const vectors = await embedder.embeddings.embedDocuments(chunks.map((c) => c.text));
+    const summarizer = createLocalSummarizer(embedder.embeddings);
+    return summarizer.summarize({ filename: 'notes.txt', chunks, vectors });
+  }
+
+  const OFF_TOPIC = 'The cafeteria on the third floor serves lasagne every Thursday.';
+
+  it('summarises with the sentences central to the topic, not the stray one', async () => {
+    const text = [
+      'Every new employee completes the security awareness training in the first week.',
+      'New hires must enable two-factor authentication before they receive system access.',
+      OFF_TOPIC,
+      'Laptops issued to new staff are encrypted and enrolled in device management.',
+      'Managers confirm that each newcomer has signed the acceptable use policy.',
+      'Access rights for new employees follow the principle of least privilege.',
+    ].join(' ');
+
+    const { summary, language } = await describeText(text);
+
+    expect(language).toBe('en');
+    expect(summary.length).toBeGreaterThan(0);
+    expect(summary).not.toContain('cafeteria');
+  });
+
+  it('tags with content words of the document, never stop words', async () => {
+    const text =
+      'The subscription costs 40 euros per seat per month, billed per quarter via invoice. ' +
+      'Each invoice lists the seats, the discount and the total; invoices are due within ' +
+      'thirty days. Seats can be added at any time and are billed from the next invoice.';
+
+    const { tags } = await describeText(text);
+    const words = new Set(text.toLowerCase().match(/\p{L}+/gu));
+
+    expect(tags.length).toBeGreaterThan(0);
+    expect(tags[0]).toBe('invoice');
+    expect(tags).toEqual(expect.arrayContaining(['seats']));
+    expect(tags.every((tag) => words.has(tag))).toBe(true);
+    for (const stopWord of ['per', 'via', 'the', 'are', 'within', 'each', 'any', 'can']) {
+      expect(tags).not.toContain(stopWord);
+    }
   });
 });

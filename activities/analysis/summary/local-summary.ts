@@ -1,7 +1,7 @@
 import type { Embeddings } from '@langchain/core/embeddings';
-import { detectAll } from 'tinyld';
 import { createCategoryRanker } from './categories';
 import { keywordTags } from './keywords';
+import { detectLanguage } from './language';
 import {
   MAX_TAGS,
   representativeSample,
@@ -61,18 +61,6 @@ async function extractiveSummary(
     .map((c) => c.sentence)
     .join(' ')
     .slice(0, MAX_SUMMARY_CHARS);
-}
-
-/**
- * Below this confidence the detector is guessing: on a sentence or two it ranks several
- * languages about equally, and a wrong guess would mislabel the file and pick the wrong
- * stop words. `und` (undetermined) is the honest answer then.
- */
-const MIN_LANGUAGE_CONFIDENCE = 0.5;
-
-export function detectLanguage(text: string): string {
-  const [best] = detectAll(text);
-  return best && best.accuracy >= MIN_LANGUAGE_CONFIDENCE ? best.lang : 'und';
 }
 
 /** Summary and tags with no network: the embedding model ranks, nothing generates. */

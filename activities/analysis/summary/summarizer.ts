@@ -24,18 +24,24 @@ export interface Summarizer {
 export const MAX_TAGS = 8;
 export const MAX_CATEGORIES = 3;
 
-/** Chunks spread evenly over the document, up to a character budget: its start, middle and end. */
+/** A document's start, middle and end are sampled even when the budget holds less than 3 chunks. */
+const MIN_SAMPLED = 3;
+
+/**
+ * Chunks spread evenly over the document, always its first and last, within a character
+ * budget: each gets an equal share of it and is cut to that share, so the total never exceeds
+ * `maxChars` however long the chunks are.
+ */
 export function representativeSample(chunks: Chunk[], maxChars: number): Chunk[] {
   if (chunks.length === 0) return [];
   const average = chunks.reduce((sum, c) => sum + c.text.length, 0) / chunks.length;
-  const wanted = Math.max(1, Math.min(chunks.length, Math.floor(maxChars / Math.max(average, 1))));
-  const picked: Chunk[] = [];
-  let used = 0;
-  for (let i = 0; i < wanted; i++) {
-    const chunk = chunks[Math.floor((i * chunks.length) / wanted)]!;
-    if (used + chunk.text.length > maxChars && picked.length > 0) break;
-    picked.push(chunk);
-    used += chunk.text.length;
-  }
-  return picked;
+  const fits = Math.floor(maxChars / Math.max(average, 1));
+  const wanted = Math.min(chunks.length, Math.max(MIN_SAMPLED, fits));
+  const share = Math.floor(maxChars / wanted);
+
+  return Array.from({ length: wanted }, (_, i) => {
+    const at = wanted === 1 ? 0 : Math.round((i * (chunks.length - 1)) / (wanted - 1));
+    const chunk = chunks[at]!;
+    return chunk.text.length > share ? { ...chunk, text: chunk.text.slice(0, share) } : chunk;
+  });
 }

@@ -17,6 +17,12 @@ import yazl from 'yazl';
 
 export const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'analysis');
 
+/**
+ * Two seconds of a 160 x 120 test pattern (VP8) with a 440 Hz tone (Opus) in WebM, 8 KB, made
+ * by ffmpeg from its lavfi test sources (testsrc, sine).
+ */
+export const testPatternWebm = (): Buffer => readFileSync(path.join(FIXTURES, 'test-pattern.webm'));
+
 /** A picture of three printed lines: "Garage invoice: brake pads replaced ...". */
 export const invoicePng = (): Buffer => readFileSync(path.join(FIXTURES, 'garage-invoice.png'));
 

@@ -18,6 +18,8 @@ export interface AiMetadata {
   models: Record<string, string>;
   /** The content the metadata was made from, so that a later run can tell it is current. */
   contentSha256?: string;
+  /** Set when the text was longer than AI_MAX_TEXT_CHARS: the characters that were indexed. */
+  truncatedAt?: number;
 }
 
 export class FileMetadata extends Model<
