@@ -1,21 +1,11 @@
 import { workspaceQuotaBytes } from '../../core/workspace-quota';
-import type { FileWorkflowInput } from '../../workflows/file-lifecycle/definitions';
+import type { FileDescription } from '../../workflows/file-lifecycle/definitions';
 import { activityLog, currentWorkflowId, type FileIds } from '../activity-log';
 import type { MetadataActivityDeps } from './deps';
 import { lockWorkspaceQuota, usedBytes } from './workspace-usage';
 
 /** What the row is created from: the file workflow's own input. */
-export type ReserveFileInput = FileIds &
-  Pick<
-    FileWorkflowInput,
-    | 'sourceType'
-    | 'sourceId'
-    | 'storageKey'
-    | 'filename'
-    | 'contentType'
-    | 'declaredSizeBytes'
-    | 'uploadedById'
-  >;
+export type ReserveFileInput = FileIds & FileDescription;
 
 export type ReserveFileResult =
   | { accepted: true }

@@ -49,6 +49,18 @@ export interface FileWorkflowInput {
   settings?: FileWorkflowSettings;
 }
 
+/** What an upload request says of its file: the fields its row is created from. */
+export type FileDescription = Pick<
+  FileWorkflowInput,
+  | 'sourceType'
+  | 'sourceId'
+  | 'storageKey'
+  | 'filename'
+  | 'contentType'
+  | 'declaredSizeBytes'
+  | 'uploadedById'
+>;
+
 /** Timeouts and retries of the workflow's activities, as configured. */
 export type FileActivitySettings = ActivitySettings;
 

@@ -1,5 +1,10 @@
 import type { FileState } from '../../core/file-states';
-import { fileWorkflowId, type FileWorkflowInput, type FileWorkflowSettings } from './definitions';
+import {
+  fileWorkflowId,
+  type FileDescription,
+  type FileWorkflowInput,
+  type FileWorkflowSettings,
+} from './definitions';
 import { fileSearchAttributes } from './search-attributes';
 
 /**
@@ -9,19 +14,8 @@ import { fileSearchAttributes } from './search-attributes';
  */
 
 /** A file about to get its workflow: what its upload request or its row says. */
-export type FileToStart = Pick<
-  FileWorkflowInput,
-  | 'fileId'
-  | 'workspaceId'
-  | 'sourceType'
-  | 'sourceId'
-  | 'storageKey'
-  | 'filename'
-  | 'contentType'
-  | 'declaredSizeBytes'
-  | 'uploadedById'
-  | 'uploadMethod'
-> & { uploadExpiresAt: Date };
+export type FileToStart = FileDescription &
+  Pick<FileWorkflowInput, 'fileId' | 'workspaceId' | 'uploadMethod'> & { uploadExpiresAt: Date };
 
 /** The fields of a FileMetadata row that an adopted start is built from. */
 export interface FileRow {
