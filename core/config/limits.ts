@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { GiB, int, MiB, optionalText, positive } from './fields';
+
+/** Sizes, lifetimes and quotas of uploads and downloads. */
+
+const quotaMap = optionalText.transform((raw, ctx) => {
+  if (raw === undefined) return {};
+  try {
+    return z.record(z.string(), z.number().int().nonnegative()).parse(JSON.parse(raw));
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a JSON object of workspace id to byte limit, e.g. {"ws-1": 1073741824}',
+    });
+    return z.NEVER;
+  }
+});
+
+export const limitsEnvShape = {
+  UPLOAD_URL_TTL_SECONDS: positive(900).pipe(z.number().max(900, 'must be at most 900 (15 min)')),
+  DOWNLOAD_URL_TTL_SECONDS: positive(300).pipe(z.number().max(3600)),
+  UPLOAD_GRACE_SECONDS: int(3600),
+  DELETE_RETENTION_SECONDS: int(7 * 24 * 3600),
+  SERVER_UPLOAD_MAX_BYTES: positive(10 * MiB),
+  MULTIPART_PART_SIZE_BYTES: positive(16 * MiB).pipe(z.number().min(5 * MiB)),
+  WORKSPACE_QUOTA_BYTES: positive(10 * GiB),
+  WORKSPACE_QUOTAS: quotaMap,
+};
+
+type LimitsEnv = z.infer<z.ZodObject<typeof limitsEnvShape>>;
+
+export interface LimitsConfig {
+  uploadUrlTtlSeconds: number;
+  downloadUrlTtlSeconds: number;
+  uploadGraceSeconds: number;
+  deleteRetentionSeconds: number;
+  serverUploadMaxBytes: number;
+  multipartPartSizeBytes: number;
+  workspaceQuotaBytes: number;
+  workspaceQuotas: Record<string, number>;
+}
+
+export function limitsConfigFrom(env: LimitsEnv): LimitsConfig {
+  return {
+    uploadUrlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS,
+    downloadUrlTtlSeconds: env.DOWNLOAD_URL_TTL_SECONDS,
+    uploadGraceSeconds: env.UPLOAD_GRACE_SECONDS,
+    deleteRetentionSeconds: env.DELETE_RETENTION_SECONDS,
+    serverUploadMaxBytes: env.SERVER_UPLOAD_MAX_BYTES,
+    multipartPartSizeBytes: env.MULTIPART_PART_SIZE_BYTES,
+    workspaceQuotaBytes: env.WORKSPACE_QUOTA_BYTES,
+    workspaceQuotas: env.WORKSPACE_QUOTAS,
+  };
+}
