@@ -55,6 +55,40 @@ describe('storage settings', () => {
     });
   });
 
+  it('lets each S3_* setting that is set win over its R2_* fallback', () => {
+    const config = loadConfig({
+      ...base,
+      ...r2,
+      S3_BUCKET_NAME: 's3files',
+      S3_SECRET_ACCESS_KEY: 's3secret',
+    });
+
+    expect(config.storage).toMatchObject({
+      source: 'r2',
+      endpoint: 'https://acct123.r2.cloudflarestorage.com',
+      bucket: 's3files',
+      accessKeyId: 'r2key',
+      secretAccessKey: 's3secret',
+    });
+  });
+
+  it('completes an R2 account with S3_* credentials alone', () => {
+    const config = loadConfig({
+      ...base,
+      R2_ACCOUNT_ID: 'acct123',
+      S3_BUCKET_NAME: 'files',
+      S3_ACCESS_KEY_ID: 'key',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    });
+
+    expect(config.storage).toMatchObject({
+      source: 'r2',
+      bucket: 'files',
+      accessKeyId: 'key',
+      secretAccessKey: 'secret',
+    });
+  });
+
   it('keeps the public endpoint only when it differs from the internal one', () => {
     const split = loadConfig({ ...base, ...s3, S3_PUBLIC_ENDPOINT_URL: 'https://x.io/storage' });
     const same = loadConfig({ ...base, ...s3, S3_PUBLIC_ENDPOINT_URL: 'http://rustfs:9000/' });
@@ -74,8 +108,8 @@ describe('storage settings', () => {
 
     expect(problems).toEqual(
       expect.arrayContaining([
-        'R2_ACCESS_KEY_ID: is required with R2_ACCOUNT_ID',
-        'R2_SECRET_ACCESS_KEY: is required with R2_ACCOUNT_ID',
+        'R2_ACCESS_KEY_ID: is required with R2_ACCOUNT_ID (or set S3_ACCESS_KEY_ID)',
+        'R2_SECRET_ACCESS_KEY: is required with R2_ACCOUNT_ID (or set S3_SECRET_ACCESS_KEY)',
         'R2_BUCKET_NAME: is required with R2_ACCOUNT_ID (or set S3_BUCKET_NAME)',
       ]),
     );

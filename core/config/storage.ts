@@ -32,6 +32,13 @@ export interface StorageConfig {
   prefixes: { recordings: string; compliance: string };
 }
 
+/** With R2_ACCOUNT_ID, each R2_* setting stands in for its S3_* one only when that is unset. */
+const R2_FALLBACKS = [
+  ['R2_ACCESS_KEY_ID', 'S3_ACCESS_KEY_ID'],
+  ['R2_SECRET_ACCESS_KEY', 'S3_SECRET_ACCESS_KEY'],
+  ['R2_BUCKET_NAME', 'S3_BUCKET_NAME'],
+] as const;
+
 /** Which family applies, and that it is complete; issues join the one report of bad variables. */
 export function checkStorageEnv(env: StorageEnv, ctx: z.RefinementCtx): void {
   const usesS3 = env.S3_ENDPOINT_URL !== undefined;
@@ -51,17 +58,14 @@ export function checkStorageEnv(env: StorageEnv, ctx: z.RefinementCtx): void {
     });
     return;
   }
-  for (const name of ['R2_ACCESS_KEY_ID', 'R2_SECRET_ACCESS_KEY'] as const) {
-    if (!env[name]) {
-      ctx.addIssue({ code: 'custom', path: [name], message: 'is required with R2_ACCOUNT_ID' });
+  for (const [r2, s3] of R2_FALLBACKS) {
+    if (!env[r2] && !env[s3]) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [r2],
+        message: `is required with R2_ACCOUNT_ID (or set ${s3})`,
+      });
     }
-  }
-  if (!env.R2_BUCKET_NAME && !env.S3_BUCKET_NAME) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['R2_BUCKET_NAME'],
-      message: 'is required with R2_ACCOUNT_ID (or set S3_BUCKET_NAME)',
-    });
   }
 }
 
@@ -81,7 +85,8 @@ export function storageConfigFrom(env: StorageEnv): StorageConfig {
       prefixes,
     };
   }
-  // Cloudflare R2 exposes one S3 endpoint per account; its region is always "auto".
+  // Cloudflare R2 exposes one S3 endpoint per account, and calls its region "auto" (the default
+  // of S3_REGION). Any S3_* setting that is set still wins over its R2_* counterpart.
   const endpoint = `https://${env.R2_ACCOUNT_ID}.r2.cloudflarestorage.com`;
   const publicEndpoint = env.S3_PUBLIC_ENDPOINT_URL;
   return {
@@ -89,10 +94,10 @@ export function storageConfigFrom(env: StorageEnv): StorageConfig {
     endpoint,
     publicEndpoint:
       publicEndpoint && !sameUrl(publicEndpoint, endpoint) ? publicEndpoint : undefined,
-    bucket: (env.R2_BUCKET_NAME ?? env.S3_BUCKET_NAME)!,
-    region: 'auto',
-    accessKeyId: env.R2_ACCESS_KEY_ID!,
-    secretAccessKey: env.R2_SECRET_ACCESS_KEY!,
+    bucket: (env.S3_BUCKET_NAME ?? env.R2_BUCKET_NAME)!,
+    region: env.S3_REGION,
+    accessKeyId: (env.S3_ACCESS_KEY_ID ?? env.R2_ACCESS_KEY_ID)!,
+    secretAccessKey: (env.S3_SECRET_ACCESS_KEY ?? env.R2_SECRET_ACCESS_KEY)!,
     prefixes,
   };
 }
