@@ -72,7 +72,12 @@ export function createApp(deps: ApiDeps): Express {
   app.use(metricsMiddleware());
   app.use(express.json({ limit: deps.config.http.bodyLimitBytes }));
 
-  app.use(healthRoutes(deps.healthChecks ?? defaultHealthChecks(deps)));
+  app.use(
+    healthRoutes(
+      deps.healthChecks ?? defaultHealthChecks(deps),
+      deps.config.http.healthCheckTimeoutMs,
+    ),
+  );
   app.use(metricsRoutes());
   app.use(
     '/workspaces/:workspaceId',

@@ -10,7 +10,7 @@ import {
 } from '../workflows/file-lifecycle/definitions';
 import type { ApiDeps } from './app';
 import { fileWorkflowStartOptions, type NewFile } from './file-workflow-input';
-import { fromTemporalError, isErrorCode, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-errors';
+import { fromTemporalError, isErrorCode } from './temporal-errors';
 import { policyFor } from './upload-policy';
 
 export interface UploadRequest {
@@ -74,7 +74,7 @@ export async function registerUpload(deps: ApiDeps, request: UploadRequest): Pro
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   const result = await deps.temporal
-    .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+    .withDeadline(Date.now() + deps.config.temporal.callTimeoutMs, () =>
       deps.temporal.workflow.executeUpdateWithStart(registerUpdate, {
         updateId: `register-${fileId}`,
         startWorkflowOperation,

@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig } from './config';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig, SETTING_NAMES } from './config';
 
 const base = {
   DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
@@ -156,11 +158,46 @@ describe('validation', () => {
       uploads: 'file-uploads',
       analysis: 'file-analysis',
     });
+    expect(config.temporal).toMatchObject({ callTimeoutMs: 20_000, queryTimeoutMs: 5_000 });
+    expect(config.http.healthCheckTimeoutMs).toBe(3_000);
+    expect(config.limits.serverUploadFormOverheadBytes).toBe(64 * 1024);
+  });
+
+  it('keeps the registration shorter than the API waits for it', () => {
+    const problems = problemsOf({
+      ...base,
+      ...s3,
+      REGISTER_TIMEOUT_SECONDS: '20',
+      TEMPORAL_CALL_TIMEOUT_MS: '20000',
+    });
+    const fits = loadConfig({
+      ...base,
+      ...s3,
+      REGISTER_TIMEOUT_SECONDS: '25',
+      TEMPORAL_CALL_TIMEOUT_MS: '30000',
+    });
+
+    expect(problems).toEqual([
+      "REGISTER_TIMEOUT_SECONDS: must be below TEMPORAL_CALL_TIMEOUT_MS (20000 ms), the API's wait for the registration",
+    ]);
+    expect(fits.activities.registerTimeoutSeconds).toBe(25);
+    expect(fits.temporal.callTimeoutMs).toBe(30_000);
   });
 
   it('parses per-workspace quotas', () => {
     const config = loadConfig({ ...base, ...s3, WORKSPACE_QUOTAS: '{"ws-1": 1024}' });
 
     expect(config.limits.workspaceQuotas).toEqual({ 'ws-1': 1024 });
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every setting the schema reads', () => {
+    const example = readFileSync(path.join(__dirname, '..', '.env.example'), 'utf8');
+    const documented = new Set(
+      [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]),
+    );
+
+    expect(SETTING_NAMES.filter((name) => !documented.has(name))).toEqual([]);
   });
 });

@@ -16,7 +16,12 @@ import {
   storageEnvShape,
   type StorageConfig,
 } from './config/storage';
-import { temporalConfigFrom, temporalEnvShape, type TemporalConfig } from './config/temporal';
+import {
+  checkTemporalEnv,
+  temporalConfigFrom,
+  temporalEnvShape,
+  type TemporalConfig,
+} from './config/temporal';
 
 export type { StorageConfig } from './config/storage';
 
@@ -36,7 +41,11 @@ const envSchema = z
     ...aiEnvShape,
   })
   .superRefine(checkAiEnv)
-  .superRefine(checkStorageEnv);
+  .superRefine(checkStorageEnv)
+  .superRefine(checkTemporalEnv);
+
+/** Every variable the schema reads, for checks that each one is documented. */
+export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
 
 export interface Config extends ServiceConfig {
   temporal: TemporalConfig;

@@ -15,14 +15,11 @@ import {
   type BackfillWorkspaceResult,
 } from '../../workflows/backfill/definitions';
 import type { ApiDeps } from '../app';
-import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal-errors';
+import { fromTemporalError } from '../temporal-errors';
 import { workspaceIdOf } from '../workspace-param';
 
 /** Named here so the API never loads workflow code. */
 const BACKFILL_WORKSPACE_TYPE: keyof typeof backfillWorkflows = 'backfillWorkspaceFileMetadata';
-
-/** A progress query is answered by a worker; the API does not wait long for one. */
-const QUERY_TIMEOUT_MS = 5_000;
 
 /**
  * POST /backfill starts the workspace's backfill, or reports the one already running: the
@@ -71,7 +68,7 @@ async function describe(deps: ApiDeps, workflowId: string, options: { withProgre
       workflowId,
     );
   const description = await deps.temporal
-    .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () => handle.describe())
+    .withDeadline(Date.now() + deps.config.temporal.callTimeoutMs, () => handle.describe())
     .catch((err: unknown) => {
       if (err instanceof WorkflowNotFoundError) throw notFound('A backfill of this workspace');
       throw fromTemporalError(err);
@@ -98,8 +95,9 @@ async function progressOf(
   status: string,
 ): Promise<BackfillProgress | null> {
   if (status === 'COMPLETED') return finishedProgress(await handle.result());
+  // A progress query is answered by a worker; the API does not wait long for one.
   try {
-    return await deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
+    return await deps.temporal.withDeadline(Date.now() + deps.config.temporal.queryTimeoutMs, () =>
       handle.query(progressQuery),
     );
   } catch (err) {

@@ -13,9 +13,6 @@ import { fromTemporalError } from '../temporal-errors';
 import { serverUploadFields, serverUploadFilename } from '../validation/file-requests';
 import { parseOrThrow } from '../validation/parse';
 
-/** Room for the form's boundaries and fields around the file itself. */
-const FORM_OVERHEAD_BYTES = 64 * 1024;
-
 /**
  * POST /files (multipart/form-data): the small-file path for callers that cannot upload to a
  * URL. Fields `sourceType`, `sourceId`, `sizeBytes` (and optionally `contentType`) come first,
@@ -26,6 +23,8 @@ const FORM_OVERHEAD_BYTES = 64 * 1024;
 export function serverUploadRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
   const cap = deps.config.limits.serverUploadMaxBytes;
+  // The form's boundaries and fields come on top of the file itself.
+  const requestCap = cap + deps.config.limits.serverUploadFormOverheadBytes;
   const overCap = (sizeBytes?: number) =>
     new ServiceError(
       'FILE_TOO_LARGE',
@@ -35,7 +34,7 @@ export function serverUploadRoutes(deps: ApiDeps): Router {
 
   router.post('/files', async (req, res) => {
     const requestBytes = Number(req.get('content-length') ?? Number.NaN);
-    if (requestBytes > cap + FORM_OVERHEAD_BYTES) throw refuse(res, overCap());
+    if (requestBytes > requestCap) throw refuse(res, overCap());
     const form = await receiveFormFile(req);
 
     let registration: Registration;

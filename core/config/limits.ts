@@ -22,6 +22,8 @@ export const limitsEnvShape = {
   UPLOAD_GRACE_SECONDS: int(3600),
   DELETE_RETENTION_SECONDS: int(7 * 24 * 3600),
   SERVER_UPLOAD_MAX_BYTES: positive(10 * MiB),
+  /** Room for a form's boundaries and fields around its file, on top of the cap above. */
+  SERVER_UPLOAD_FORM_OVERHEAD_BYTES: positive(64 * 1024),
   MULTIPART_PART_SIZE_BYTES: positive(16 * MiB).pipe(z.number().min(5 * MiB)),
   WORKSPACE_QUOTA_BYTES: positive(10 * GiB),
   WORKSPACE_QUOTAS: quotaMap,
@@ -35,6 +37,7 @@ export interface LimitsConfig {
   uploadGraceSeconds: number;
   deleteRetentionSeconds: number;
   serverUploadMaxBytes: number;
+  serverUploadFormOverheadBytes: number;
   multipartPartSizeBytes: number;
   workspaceQuotaBytes: number;
   workspaceQuotas: Record<string, number>;
@@ -47,6 +50,7 @@ export function limitsConfigFrom(env: LimitsEnv): LimitsConfig {
     uploadGraceSeconds: env.UPLOAD_GRACE_SECONDS,
     deleteRetentionSeconds: env.DELETE_RETENTION_SECONDS,
     serverUploadMaxBytes: env.SERVER_UPLOAD_MAX_BYTES,
+    serverUploadFormOverheadBytes: env.SERVER_UPLOAD_FORM_OVERHEAD_BYTES,
     multipartPartSizeBytes: env.MULTIPART_PART_SIZE_BYTES,
     workspaceQuotaBytes: env.WORKSPACE_QUOTA_BYTES,
     workspaceQuotas: env.WORKSPACE_QUOTAS,

@@ -9,6 +9,10 @@ export const temporalEnvShape = {
   TEMPORAL_UI_URL: optionalUrl,
   TASK_QUEUE_UPLOADS: z.string().min(1).default('file-uploads'),
   TASK_QUEUE_ANALYSIS: z.string().min(1).default('file-analysis'),
+  /** How long an API request waits for Temporal (a start, an update, a signal) before a 503. */
+  TEMPORAL_CALL_TIMEOUT_MS: positive(20_000),
+  /** How long the API waits for a workflow to answer a query; the row answers without it. */
+  TEMPORAL_QUERY_TIMEOUT_MS: positive(5_000),
 
   // Timeouts and retries of the file workflow's activities (workflows/file-lifecycle/settings).
   ACTIVITY_START_TO_CLOSE_SECONDS: positive(60),
@@ -30,6 +34,24 @@ export interface TemporalConfig {
   namespace: string;
   uiUrl?: string;
   taskQueues: { uploads: string; analysis: string };
+  callTimeoutMs: number;
+  queryTimeoutMs: number;
+}
+
+/**
+ * The registration runs while the API waits for the `register` update: if all its attempts
+ * could outlast that wait, the API would answer 503 for a file the workflow goes on to accept.
+ */
+export function checkTemporalEnv(env: TemporalEnv, ctx: z.RefinementCtx): void {
+  if (env.REGISTER_TIMEOUT_SECONDS * 1000 >= env.TEMPORAL_CALL_TIMEOUT_MS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REGISTER_TIMEOUT_SECONDS'],
+      message:
+        `must be below TEMPORAL_CALL_TIMEOUT_MS (${env.TEMPORAL_CALL_TIMEOUT_MS} ms), ` +
+        "the API's wait for the registration",
+    });
+  }
 }
 
 export function temporalConfigFrom(env: TemporalEnv): {
@@ -42,6 +64,8 @@ export function temporalConfigFrom(env: TemporalEnv): {
       namespace: env.TEMPORAL_NAMESPACE,
       uiUrl: env.TEMPORAL_UI_URL,
       taskQueues: { uploads: env.TASK_QUEUE_UPLOADS, analysis: env.TASK_QUEUE_ANALYSIS },
+      callTimeoutMs: env.TEMPORAL_CALL_TIMEOUT_MS,
+      queryTimeoutMs: env.TEMPORAL_QUERY_TIMEOUT_MS,
     },
     activities: {
       startToCloseSeconds: env.ACTIVITY_START_TO_CLOSE_SECONDS,
