@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, SETTING_NAMES } from './config';
+import { builtInSourcePolicies, sizeCapSetting } from './source-policies';
 
 const base = {
   DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
@@ -191,13 +192,60 @@ describe('validation', () => {
   });
 });
 
-describe('.env.example', () => {
-  it('documents every setting the schema reads', () => {
-    const example = readFileSync(path.join(__dirname, '..', '.env.example'), 'utf8');
-    const documented = new Set(
-      [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]),
-    );
+describe('source type size caps', () => {
+  it('reads one cap per source type from UPLOAD_MAX_BYTES_<SOURCE_TYPE>', () => {
+    const config = loadConfig({
+      ...base,
+      ...s3,
+      UPLOAD_MAX_BYTES_TASK_ATTACHMENT: '1048576',
+      UPLOAD_MAX_BYTES_RECORDING: ' 21474836480 ',
+      UPLOAD_MAX_BYTES_DRIVE_FILE: '',
+    });
 
+    expect(config.limits.sourceTypeMaxBytes).toEqual({
+      task_attachment: 1_048_576,
+      recording: 20 * 1024 ** 3,
+    });
+  });
+
+  it('names every bad cap together with the other bad variables', () => {
+    const problems = problemsOf({
+      ...base,
+      ...s3,
+      PORT: 'eighty',
+      UPLOAD_MAX_BYTES_SPACESHIP_PART: '10',
+      UPLOAD_MAX_BYTES_DRIVE_FILE: '5GB',
+      UPLOAD_MAX_BYTES_RECORDING: '0',
+    });
+
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'PORT',
+      'UPLOAD_MAX_BYTES_DRIVE_FILE',
+      'UPLOAD_MAX_BYTES_RECORDING',
+      'UPLOAD_MAX_BYTES_SPACESHIP_PART',
+    ]);
+    expect(problems).toContain(
+      'UPLOAD_MAX_BYTES_DRIVE_FILE: must be a whole number of bytes above 0',
+    );
+    expect(problems.find((p) => p.startsWith('UPLOAD_MAX_BYTES_SPACESHIP_PART'))).toMatch(
+      /names no source type \(known: drive_file, .*recording/,
+    );
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(path.join(__dirname, '..', '.env.example'), 'utf8');
+  const documented = new Set(
+    [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]),
+  );
+
+  it('documents every setting the schema reads', () => {
     expect(SETTING_NAMES.filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it('documents the size cap setting of every built-in source type', () => {
+    const names = builtInSourcePolicies().map((policy) => sizeCapSetting(policy.sourceType));
+
+    expect(names.filter((name) => !documented.has(name))).toEqual([]);
   });
 });

@@ -8,7 +8,12 @@ import {
   type SearchConfig,
 } from './ai-config';
 import { backfillConfigFrom, backfillEnvShape, type BackfillConfig } from './config/backfill';
-import { limitsConfigFrom, limitsEnvShape, type LimitsConfig } from './config/limits';
+import {
+  limitsConfigFrom,
+  limitsEnvShape,
+  sourceSizeCapsFrom,
+  type LimitsConfig,
+} from './config/limits';
 import { serviceConfigFrom, serviceEnvShape, type ServiceConfig } from './config/service';
 import {
   checkStorageEnv,
@@ -68,13 +73,15 @@ export class ConfigError extends Error {
 /** Parses and checks every setting at once; throws a ConfigError naming each bad variable. */
 export function loadConfig(source: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
+  const sizeCaps = sourceSizeCapsFrom(source);
+  if (!parsed.success || sizeCaps.problems.length > 0) {
+    const issues = parsed.success ? [] : parsed.error.issues;
+    const problems = issues.map((issue) => {
       const name = issue.path.length > 0 ? issue.path.join('.') : '(environment)';
       const value = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : '';
       return `${name}: ${value || issue.message}`;
     });
-    throw new ConfigError(problems);
+    throw new ConfigError([...problems, ...sizeCaps.problems]);
   }
 
   const env = parsed.data;
@@ -82,7 +89,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     ...serviceConfigFrom(env),
     ...temporalConfigFrom(env),
     storage: storageConfigFrom(env),
-    limits: limitsConfigFrom(env),
+    limits: limitsConfigFrom(env, sizeCaps.caps),
     backfill: backfillConfigFrom(env),
     ...aiConfigFrom(env),
   };

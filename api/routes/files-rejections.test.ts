@@ -31,6 +31,8 @@ const QUOTA_BYTES = 10_000;
 /** A source type with a tiny cap, so that "too large" needs only a few kilobytes. */
 const TINY = 'tiny_attachment';
 const TINY_CAP = 1024;
+/** task_attachment's cap as UPLOAD_MAX_BYTES_TASK_ATTACHMENT sets it, far below its own. */
+const CONFIGURED_CAP = 2048;
 
 beforeAll(async () => {
   registerSourcePolicy({
@@ -41,7 +43,10 @@ beforeAll(async () => {
   });
   const quotas = Object.fromEntries(QUOTA_WS.map((ws) => [ws, QUOTA_BYTES]));
   runtime = testRuntime();
-  const config = testConfig({ WORKSPACE_QUOTAS: JSON.stringify(quotas) });
+  const config = testConfig({
+    WORKSPACE_QUOTAS: JSON.stringify(quotas),
+    UPLOAD_MAX_BYTES_TASK_ATTACHMENT: String(CONFIGURED_CAP),
+  });
   worker = await startUploadsWorker({ runtime, config });
   api = await startTestApi(
     { userId: 'user-rej', workspaces: [WS, ...QUOTA_WS] },
@@ -79,6 +84,12 @@ describe('a request outside the source type policy', () => {
       'MIME_TYPE_NOT_ALLOWED',
     ],
     ['a size over the cap', { sourceType: TINY, sizeBytes: TINY_CAP + 1 }, 413, 'FILE_TOO_LARGE'],
+    [
+      'a size over the cap its setting configures',
+      { sourceType: 'task_attachment', sizeBytes: CONFIGURED_CAP + 1 },
+      413,
+      'FILE_TOO_LARGE',
+    ],
     ['a missing file name', { filename: undefined }, 400, 'VALIDATION_FAILED'],
     ['a negative size', { sizeBytes: -1 }, 400, 'VALIDATION_FAILED'],
     ['a source id that is a path', { sourceId: '../other' }, 400, 'VALIDATION_FAILED'],
@@ -183,6 +194,27 @@ describe('a completed upload whose bytes are not what was promised', () => {
 
     expect(file.status).toBe('rejected');
     expect(file.reason).toMatchObject({ code: 'FILE_TOO_LARGE' });
+    expect(object).toBeUndefined();
+  });
+
+  it('is rejected when an object over the configured cap got into the store', async () => {
+    const issued = await askUploadUrl(api, WS, {
+      sourceType: 'task_attachment',
+      filename: 'notes.txt',
+      contentType: 'text/plain',
+      bytes: text(1000),
+    });
+    await runtime.store.putStream(issued.body.key, text(3000), 'text/plain', 3000);
+
+    await complete(api, WS, issued.body.fileId);
+    const { file, object } = await outcome(issued.body.fileId, issued.body.key);
+
+    expect(issued.status).toBe(201);
+    expect(file.status).toBe('rejected');
+    expect(file.reason).toMatchObject({
+      code: 'FILE_TOO_LARGE',
+      message: expect.stringContaining(`at most ${CONFIGURED_CAP}`),
+    });
     expect(object).toBeUndefined();
   });
 

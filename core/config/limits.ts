@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { getSourcePolicy, knownSourceTypes } from '../source-policies';
 import { GiB, int, MiB, optionalText, positive } from './fields';
 
 /** Sizes, lifetimes and quotas of uploads and downloads. */
@@ -41,9 +42,14 @@ export interface LimitsConfig {
   multipartPartSizeBytes: number;
   workspaceQuotaBytes: number;
   workspaceQuotas: Record<string, number>;
+  /** Size caps set by UPLOAD_MAX_BYTES_<SOURCE_TYPE>, by source type, over the policies' own. */
+  sourceTypeMaxBytes: Record<string, number>;
 }
 
-export function limitsConfigFrom(env: LimitsEnv): LimitsConfig {
+export function limitsConfigFrom(
+  env: LimitsEnv,
+  sourceTypeMaxBytes: Record<string, number>,
+): LimitsConfig {
   return {
     uploadUrlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS,
     downloadUrlTtlSeconds: env.DOWNLOAD_URL_TTL_SECONDS,
@@ -54,5 +60,39 @@ export function limitsConfigFrom(env: LimitsEnv): LimitsConfig {
     multipartPartSizeBytes: env.MULTIPART_PART_SIZE_BYTES,
     workspaceQuotaBytes: env.WORKSPACE_QUOTA_BYTES,
     workspaceQuotas: env.WORKSPACE_QUOTAS,
+    sourceTypeMaxBytes,
   };
+}
+
+const CAP_SETTING = /^UPLOAD_MAX_BYTES_([A-Z][A-Z0-9_]*)$/;
+
+/**
+ * The UPLOAD_MAX_BYTES_<SOURCE_TYPE> settings. Their names depend on the registered source
+ * types, so they are read beside the schema rather than in it; their problems join the same
+ * report. Each must name a known source type and be a whole number of bytes above zero.
+ */
+export function sourceSizeCapsFrom(source: Record<string, string | undefined>): {
+  caps: Record<string, number>;
+  problems: string[];
+} {
+  const caps: Record<string, number> = {};
+  const problems: string[] = [];
+  for (const [name, raw] of Object.entries(source)) {
+    const match = CAP_SETTING.exec(name);
+    const value = raw?.trim();
+    if (!match || !value) continue;
+
+    const sourceType = match[1]!.toLowerCase();
+    if (!getSourcePolicy(sourceType)) {
+      problems.push(`${name}: names no source type (known: ${knownSourceTypes().join(', ')})`);
+      continue;
+    }
+    const bytes = Number(value);
+    if (!/^\d+$/.test(value) || bytes < 1 || !Number.isSafeInteger(bytes)) {
+      problems.push(`${name}: must be a whole number of bytes above 0`);
+      continue;
+    }
+    caps[sourceType] = bytes;
+  }
+  return { caps, problems };
 }
