@@ -5,6 +5,7 @@ import {
   askUploadUrl,
   complete,
   download,
+  pollUntil,
   sendToStore,
   settled,
   uploadFile,
@@ -284,12 +285,17 @@ describe('the workspace quota', () => {
 
     await complete(api, ws, issued.body.fileId);
     const file = await waitForFile(api, ws, issued.body.fileId, settled);
+    // The status turns rejected before the row does; usage follows the row a moment later.
+    const after = await pollUntil(
+      () => usage(ws),
+      (u) => u.fileCount === 1,
+    );
 
     expect(issued.status).toBe(201);
     expect(file.status).toBe('rejected');
     expect(file.reason).toMatchObject({ code: 'QUOTA_EXCEEDED' });
     expect(await runtime.store.head(issued.body.key)).toBeUndefined();
-    expect(await usage(ws)).toEqual({ usedBytes: 8_000, limitBytes: QUOTA_BYTES, fileCount: 1 });
+    expect(after).toEqual({ usedBytes: 8_000, limitBytes: QUOTA_BYTES, fileCount: 1 });
     expect((await download(api, ws, issued.body.fileId)).issued.status).toBe(409);
   });
 });
