@@ -5,6 +5,7 @@ import { uploadCompletedSignal } from '../../workflows/file-lifecycle/definition
 import type { ApiDeps } from '../app';
 import { workspaceIdOf } from '../workspace-param';
 import { findFile } from '../file-lookup';
+import { jsonBody } from '../json-body';
 import { queryFileStatus } from '../file-status';
 import { fromTemporalError } from '../temporal-errors';
 import { completeBody } from '../validation/file-requests';
@@ -18,7 +19,9 @@ import { parseOrThrow } from '../validation/parse';
 export function completeRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
 
-  router.post('/files/:fileId/complete', async (req, res) => {
+  const json = jsonBody<{ fileId: string }>(deps.config.http.bodyLimitBytes);
+
+  router.post('/files/:fileId/complete', json, async (req, res) => {
     const body = parseOrThrow(completeBody, req.body ?? {}, 'request body');
     const file = await findFile(deps.db.models, workspaceIdOf(req), req.params.fileId);
 

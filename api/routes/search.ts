@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { SOURCE_SLUG } from '../../core/source-policies';
 import type { ApiDeps } from '../app';
+import { jsonBody } from '../json-body';
 import { searchWorkspace } from '../search-query';
 import { parseOrThrow } from '../validation/parse';
 import { workspaceIdOf } from '../workspace-param';
@@ -13,6 +14,7 @@ import { workspaceIdOf } from '../workspace-param';
  */
 export function searchRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
+  const json = jsonBody(deps.config.http.bodyLimitBytes);
   const { maxResults, efSearch } = deps.config.search;
   const body = z.object({
     query: z.string().trim().min(1).max(1000),
@@ -21,7 +23,7 @@ export function searchRoutes(deps: ApiDeps): Router {
     sourceId: z.string().min(1).max(200).optional(),
   });
 
-  router.post('/search', async (req, res) => {
+  router.post('/search', json, async (req, res) => {
     const request = parseOrThrow(body, req.body, 'search request');
     const model = await deps.queryEmbedder.get();
     const vector = await model.embeddings.embedQuery(request.query);
