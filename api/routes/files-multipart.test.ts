@@ -127,6 +127,16 @@ describe('a multipart upload', () => {
     expect(res.status).toBe(415);
     expect(res.body.error.code).toBe('MIME_TYPE_NOT_ALLOWED');
   });
+
+  it('refuses a size past any cap as too large, once', async () => {
+    const res = await startMultipart(1e300);
+
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatchObject({
+      code: 'FILE_TOO_LARGE',
+      message: `A multipart upload has at most 10000 parts of ${PART} bytes.`,
+    });
+  });
 });
 
 describe('the server-side upload', () => {
@@ -205,20 +215,53 @@ describe('the server-side upload', () => {
     expect(res.body.error.code).toBe('FILE_TOO_LARGE');
   });
 
-  it('wants its fields before the file and a declared size', async () => {
+  it('says that the form fields must come before the file', async () => {
     const fileFirst = new FormData();
     fileFirst.append('file', new Blob([samplePdf()], { type: 'application/pdf' }), 'a.pdf');
-    fileFirst.append('sourceType', 'drive_file');
+    for (const [name, value] of Object.entries(fields(10))) fileFirst.append(name, value);
     const noSize = form({ sourceType: 'drive_file', sourceId: 'legacy-1' }, samplePdf());
-    const noFile = form(fields(10));
 
-    const answers = await Promise.all([post(fileFirst), post(noSize), post(noFile)]);
+    const [late, missing] = await Promise.all([post(fileFirst), post(noSize)]);
 
-    expect(answers.map((a) => a.status)).toEqual([400, 400, 400]);
-    expect(answers.map((a) => a.body.error.code)).toEqual([
-      'VALIDATION_FAILED',
-      'VALIDATION_FAILED',
-      'VALIDATION_FAILED',
+    expect(late.status).toBe(400);
+    expect(late.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message:
+        'The form fields must come before the file: sourceType, sourceId, sizeBytes did not ' +
+        'arrive before it.',
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toBe(
+      'The form fields must come before the file: sizeBytes did not arrive before it.',
+    );
+  });
+
+  it('says what a size that is not a number must be, and wants a file', async () => {
+    const [notNumber, noFile] = await Promise.all([
+      post(form({ ...fields(0), sizeBytes: 'ten' }, samplePdf())),
+      post(form(fields(10))),
     ]);
+
+    expect(notNumber.status).toBe(400);
+    expect(notNumber.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'The form is not valid: sizeBytes is required: a whole number of bytes.',
+    });
+    expect(noFile.status).toBe(400);
+    expect(noFile.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'The form has no file part.',
+    });
+  });
+
+  it('refuses a declared size of 1e300 as too large', async () => {
+    const res = await post(form({ ...fields(0), sizeBytes: '1e300' }, samplePdf()));
+
+    expect(res.status).toBe(413);
+    expect(res.body.error).toEqual({
+      code: 'FILE_TOO_LARGE',
+      message: `Uploads through the API may be at most ${SERVER_CAP} bytes; ask for an upload URL instead.`,
+      details: { maxSizeBytes: SERVER_CAP, sizeBytes: 1e300 },
+    });
   });
 });

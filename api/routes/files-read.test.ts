@@ -162,6 +162,19 @@ describe('a listing', () => {
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.code).toBe('VALIDATION_FAILED');
   });
+
+  it('says what a page size must be when it is not a number', async () => {
+    const res = await list('limit=abc');
+
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'The query string is not valid: limit must be a whole number from 1 to 100.',
+      details: {
+        fields: [{ field: 'limit', message: 'limit must be a whole number from 1 to 100' }],
+      },
+    });
+  });
 });
 
 describe('the usage', () => {

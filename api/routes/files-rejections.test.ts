@@ -93,6 +93,14 @@ describe('a request outside the source type policy', () => {
     ],
     ['a missing file name', { filename: undefined }, 400, 'VALIDATION_FAILED'],
     ['a negative size', { sizeBytes: -1 }, 400, 'VALIDATION_FAILED'],
+    ['a size that is not whole', { sizeBytes: 5.5 }, 400, 'VALIDATION_FAILED'],
+    ['a size of 1e300', { sizeBytes: 1e300 }, 413, 'FILE_TOO_LARGE'],
+    [
+      'a size over the cap that is not whole',
+      { sourceType: TINY, sizeBytes: TINY_CAP + 0.5 },
+      413,
+      'FILE_TOO_LARGE',
+    ],
     ['a source id that is a path', { sourceId: '../other' }, 400, 'VALIDATION_FAILED'],
     ['a key chosen by the client', { key: 'ws/x/y/evil' }, 400, 'VALIDATION_FAILED'],
     ['an unknown upload method', { uploadMethod: 'FTP' }, 400, 'VALIDATION_FAILED'],
@@ -121,6 +129,44 @@ describe('a request outside the source type policy', () => {
     expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(
       expect.arrayContaining(['sourceId', 'filename', 'contentType', 'sizeBytes']),
     );
+  });
+
+  it('says in a sentence what a missing or non-numeric size must be', async () => {
+    const withoutSize = { ...base, sizeBytes: undefined };
+    const answers = await Promise.all(
+      [withoutSize, { ...base, sizeBytes: 'many' }, { ...base, sizeBytes: null }].map((body) =>
+        api.call(`/workspaces/${WS}/files/upload-url`, { method: 'POST', body }),
+      ),
+    );
+
+    for (const res of answers) {
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: 'The request body is not valid: sizeBytes is required: a whole number of bytes.',
+      });
+    }
+  });
+
+  it('refuses a size past any cap once, as too large', async () => {
+    const res = await api.call(`/workspaces/${WS}/files/upload-url`, {
+      method: 'POST',
+      body: JSON.stringify(base).replace('"sizeBytes":100', '"sizeBytes":1e400'),
+      headers: { 'content-type': 'application/json' },
+    });
+    const huge = await api.call(`/workspaces/${WS}/files/upload-url`, {
+      method: 'POST',
+      body: { ...base, sizeBytes: 1e300 },
+    });
+
+    expect(res.status).toBe(413);
+    expect(res.body.error).toEqual({
+      code: 'FILE_TOO_LARGE',
+      message: 'Files attached to drive_file may be at most 5368709120 bytes.',
+      details: { maxSizeBytes: 5368709120 },
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.message).toBe(res.body.error.message);
   });
 
   it('refuses a body that is not JSON', async () => {

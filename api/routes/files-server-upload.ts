@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { ServiceError } from '../../core/errors';
+import { ServiceError, validationFailed } from '../../core/errors';
 import { deleteSignal, uploadCompletedSignal } from '../../workflows/file-lifecycle/definitions';
 import { principalOf } from '../middleware/auth';
 import type { ApiDeps } from '../app';
@@ -29,7 +29,10 @@ export function serverUploadRoutes(deps: ApiDeps): Router {
     new ServiceError(
       'FILE_TOO_LARGE',
       `Uploads through the API may be at most ${cap} bytes; ask for an upload URL instead.`,
-      { maxSizeBytes: cap, ...(sizeBytes !== undefined && { sizeBytes }) },
+      {
+        maxSizeBytes: cap,
+        ...(sizeBytes !== undefined && Number.isFinite(sizeBytes) && { sizeBytes }),
+      },
     );
 
   router.post('/files', async (req, res) => {
@@ -41,6 +44,8 @@ export function serverUploadRoutes(deps: ApiDeps): Router {
     let contentType: string;
     let sizeBytes: number;
     try {
+      const late = FIELDS_BEFORE_FILE.filter((name) => form.fields[name] === undefined);
+      if (late.length > 0) throw fieldsAfterFile(late);
       const fields = parseOrThrow(serverUploadFields, form.fields, 'form');
       if (fields.sizeBytes > cap) throw overCap(fields.sizeBytes);
       contentType = fields.contentType ?? form.mimeType;
@@ -88,6 +93,18 @@ export function serverUploadRoutes(deps: ApiDeps): Router {
   });
 
   return router;
+}
+
+/** The fields the form must send before its file: the file is streamed as soon as it starts. */
+const FIELDS_BEFORE_FILE = ['sourceType', 'sourceId', 'sizeBytes'] as const;
+
+/** Missing at the file part: absent from the form, or sent after the file, where it is unread. */
+function fieldsAfterFile(names: readonly string[]) {
+  const list = names.join(', ');
+  return validationFailed(
+    `The form fields must come before the file: ${list} did not arrive before it.`,
+    { fields: names.map((field) => ({ field, message: `${field} must come before the file` })) },
+  );
 }
 
 /** Streams the file part into the store; a failure on either side stops the other at once. */
