@@ -189,23 +189,48 @@ describe('the server-side upload', () => {
     expect(await liveRows()).toBe(before);
   });
 
-  it('stops a body that runs past its declared size with 413, leaving nothing behind', async () => {
-    const before = await liveRows();
+  it('stops a body that runs past its declared size: 413 naming the file, which ends rejected', async () => {
+    const usageBefore = (await api.call(`/workspaces/${WS}/usage`)).body;
     const big = Buffer.concat([samplePdf(), Buffer.alloc(SERVER_CAP, 0x20)]);
 
     const res = await post(form(fields(1000), big));
-    // The registration is released by a signal: its row is soft-deleted a moment later.
-    const live = await pollUntil(liveRows, (count) => count === before);
-    const rows = await runtime.db.models.FileMetadata.findAll({
-      where: { workspaceId: WS, sourceId: 'legacy-1' },
-      order: [['createdAt', 'DESC']],
-    });
+    const fileId = res.body.error?.details?.fileId;
+    const file = await waitForFile(api, WS, fileId, settled);
+    // The workflow's status moves first; the row follows once the activity has written it.
+    const row = await pollUntil(
+      () => runtime.db.models.FileMetadata.findByPk(fileId),
+      (r) => r?.status === 'rejected',
+    );
+    const usageAfter = (await api.call(`/workspaces/${WS}/usage`)).body;
 
     expect(res.status).toBe(413);
-    expect(res.body.error.code).toBe('FILE_TOO_LARGE');
-    expect(live).toBe(before);
-    expect(rows[0]?.deletedAt).toBeInstanceOf(Date);
-    expect(await runtime.store.head(rows[0]!.storageKey)).toBeUndefined();
+    expect(res.body.error).toEqual({
+      code: 'FILE_TOO_LARGE',
+      message: 'The file is larger than the 1000 bytes that were declared.',
+      details: { declaredSizeBytes: 1000, fileId: expect.any(String) },
+    });
+    expect(file).toMatchObject({
+      fileId,
+      status: 'rejected',
+      reason: { code: 'FILE_TOO_LARGE', message: res.body.error.message },
+    });
+    expect(row).toMatchObject({ status: 'rejected', deletedAt: null });
+    expect(row?.statusReason).toMatch(/^FILE_TOO_LARGE: /);
+    expect(await runtime.store.head(row!.storageKey)).toBeUndefined();
+    expect(usageAfter).toEqual(usageBefore);
+  });
+
+  it('stops a body that ends short of its declared size the same way', async () => {
+    const pdf = samplePdf();
+
+    const res = await post(form(fields(pdf.length + 10), pdf));
+    const fileId = res.body.error?.details?.fileId;
+    const file = await waitForFile(api, WS, fileId, settled);
+
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('UPLOAD_SIZE_MISMATCH');
+    expect(file).toMatchObject({ status: 'rejected', reason: { code: 'UPLOAD_SIZE_MISMATCH' } });
+    expect(await runtime.store.head(file.key)).toBeUndefined();
   });
 
   it('refuses a request over the cap by its length alone, before reading it', async () => {

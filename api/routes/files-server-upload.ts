@@ -68,8 +68,8 @@ export function serverUploadRoutes(deps: ApiDeps): Router {
     await streamToStore(deps, form, registration, contentType, sizeBytes).catch(
       async (error: unknown) => {
         form.discard();
-        await abandon(deps, registration, principalOf(res.locals).userId);
-        throw refuse(res, error);
+        const userId = principalOf(res.locals).userId;
+        throw refuse(res, await endFailedUpload(deps, registration, userId, error));
       },
     );
     await deps.temporal.workflow
@@ -136,21 +136,42 @@ async function streamToStore(
   await form.finished;
 }
 
+/** Refusals of the body itself: it ran past its declared size, or ended short of it. */
+const BODY_REFUSALS = new Set(['FILE_TOO_LARGE', 'UPLOAD_SIZE_MISMATCH']);
+
 /**
- * A failed server-side upload leaves no object (a PUT that did not finish stores nothing); the
- * delete signal releases the row and its quota at once, so nothing of it stays visible.
+ * Ends the file of an upload that failed midway; no object is left (a PUT that did not finish
+ * stores nothing). A body the API refused is completed with that refusal, so the file ends
+ * rejected with its reason like any upload that failed its checks, and the answer names the
+ * file for the client to look up. Any other failure (the store, a dropped connection) deletes
+ * the file, releasing its row and quota at once. Answers the error to send.
  */
-async function abandon(deps: ApiDeps, registration: Registration, requestedBy: string) {
+async function endFailedUpload(
+  deps: ApiDeps,
+  registration: Registration,
+  requestedBy: string,
+  error: unknown,
+): Promise<unknown> {
+  const refused = error instanceof ServiceError && BODY_REFUSALS.has(error.code);
+  const handle = deps.temporal.workflow.getHandle(registration.workflowId);
   try {
-    await deps.temporal.workflow
-      .getHandle(registration.workflowId)
-      .signal(deleteSignal, { requestedBy });
-  } catch (error) {
+    if (refused) {
+      const refusal = { code: error.code, message: error.message };
+      await handle.signal(uploadCompletedSignal, { refusal });
+    } else {
+      await handle.signal(deleteSignal, { requestedBy });
+    }
+  } catch (signalError) {
     deps.logger.warn(
-      { err: error, fileId: registration.fileId, workflowId: registration.workflowId },
-      'failed server-side upload could not be released',
+      { err: signalError, fileId: registration.fileId, workflowId: registration.workflowId },
+      'failed server-side upload could not be ended',
     );
   }
+  if (!refused) return error;
+  return new ServiceError(error.code, error.message, {
+    ...error.details,
+    fileId: registration.fileId,
+  });
 }
 
 /** The rest of a refused request is not read: close the connection after answering. */
