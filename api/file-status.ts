@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { statusQuery, type FileWorkflowStatus } from '../workflows/file-lifecycle/definitions';
+import type { Logger } from '../core/logger';
 import type { ApiDeps } from './app';
 
 /**
@@ -11,6 +12,7 @@ import type { ApiDeps } from './app';
 export async function queryFileStatus(
   deps: ApiDeps,
   workflowId: string,
+  log: Logger,
 ): Promise<FileWorkflowStatus | undefined> {
   try {
     return await deps.temporal.withDeadline(Date.now() + deps.config.temporal.queryTimeoutMs, () =>
@@ -18,7 +20,7 @@ export async function queryFileStatus(
     );
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) {
-      deps.logger.warn({ err: error, workflowId }, 'file status query failed');
+      log.warn({ err: error, workflowId }, 'file status query failed');
     }
     return undefined;
   }

@@ -5,6 +5,7 @@ import {
 } from '@temporalio/client';
 import { Router } from 'express';
 import { notFound } from '../../core/errors';
+import type { Logger } from '../../core/logger';
 import { backfillWorkspaceOptions } from '../../temporal-config/backfill-options';
 import type * as backfillWorkflows from '../../workflows/backfill';
 import {
@@ -45,9 +46,10 @@ export function backfillRoutes(deps: ApiDeps): Router {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw fromTemporalError(err);
       started = false;
     }
-    const report = await describe(deps, workflowId, { withProgress: !started });
+    const log = req.log.child({ workspaceId, workflowId });
+    const report = await describe(deps, log, workflowId, { withProgress: !started });
 
-    deps.logger.info({ workspaceId, workflowId, started }, 'backfill requested');
+    log.info({ started }, 'backfill requested');
     res
       .status(202)
       .location(`/workspaces/${encodeURIComponent(workspaceId)}/backfill`)
@@ -55,14 +57,21 @@ export function backfillRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/backfill', async (req, res) => {
-    const workflowId = backfillWorkspaceWorkflowId(workspaceIdOf(req));
-    res.json(await describe(deps, workflowId, { withProgress: true }));
+    const workspaceId = workspaceIdOf(req);
+    const workflowId = backfillWorkspaceWorkflowId(workspaceId);
+    const log = req.log.child({ workspaceId, workflowId });
+    res.json(await describe(deps, log, workflowId, { withProgress: true }));
   });
 
   return router;
 }
 
-async function describe(deps: ApiDeps, workflowId: string, options: { withProgress: boolean }) {
+async function describe(
+  deps: ApiDeps,
+  log: Logger,
+  workflowId: string,
+  options: { withProgress: boolean },
+) {
   const handle =
     deps.temporal.workflow.getHandle<typeof backfillWorkflows.backfillWorkspaceFileMetadata>(
       workflowId,
@@ -74,7 +83,7 @@ async function describe(deps: ApiDeps, workflowId: string, options: { withProgre
       throw fromTemporalError(err);
     });
   const status = description.status.name;
-  const progress = options.withProgress ? await progressOf(deps, handle, status) : null;
+  const progress = options.withProgress ? await progressOf(deps, log, handle, status) : null;
   return {
     workflowId,
     runId: description.runId,
@@ -91,6 +100,7 @@ async function describe(deps: ApiDeps, workflowId: string, options: { withProgre
  */
 async function progressOf(
   deps: ApiDeps,
+  log: Logger,
   handle: WorkflowHandle<typeof backfillWorkflows.backfillWorkspaceFileMetadata>,
   status: string,
 ): Promise<BackfillProgress | null> {
@@ -101,10 +111,7 @@ async function progressOf(
       handle.query(progressQuery),
     );
   } catch (err) {
-    deps.logger.warn(
-      { workflowId: handle.workflowId, error: (err as Error).message },
-      'backfill progress unavailable',
-    );
+    log.warn({ error: (err as Error).message }, 'backfill progress unavailable');
     return null;
   }
 }

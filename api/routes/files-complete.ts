@@ -24,6 +24,11 @@ export function completeRoutes(deps: ApiDeps): Router {
   router.post('/files/:fileId/complete', json, async (req, res) => {
     const body = parseOrThrow(completeBody, req.body ?? {}, 'request body');
     const file = await findFile(deps.db.models, workspaceIdOf(req), req.params.fileId);
+    const log = req.log.child({
+      fileId: file.id,
+      workspaceId: file.workspaceId,
+      workflowId: file.workflowId,
+    });
 
     try {
       await deps.temporal.workflow
@@ -41,12 +46,9 @@ export function completeRoutes(deps: ApiDeps): Router {
       }
       throw fromTemporalError(error);
     }
-    deps.logger.info(
-      { fileId: file.id, workspaceId: file.workspaceId, workflowId: file.workflowId },
-      'upload completion signalled',
-    );
+    log.info('upload completion signalled');
 
-    const status = await queryFileStatus(deps, file.workflowId);
+    const status = await queryFileStatus(deps, file.workflowId, log);
     res.status(202).json({ fileId: file.id, status: status?.state ?? file.status });
   });
 

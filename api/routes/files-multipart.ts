@@ -31,12 +31,16 @@ export function multipartRoutes(deps: ApiDeps): Router {
       );
     }
 
-    const registration = await registerUpload(deps, {
-      workspaceId: workspaceIdOf(req),
-      userId: principalOf(res.locals).userId,
-      ...body,
-      uploadMethod: 'MULTIPART',
-    });
+    const registration = await registerUpload(
+      deps,
+      {
+        workspaceId: workspaceIdOf(req),
+        userId: principalOf(res.locals).userId,
+        ...body,
+        uploadMethod: 'MULTIPART',
+      },
+      req.log,
+    );
     const uploadId = registration.multipartUploadId;
     if (!uploadId) throw new Error('the file workflow registered a multipart upload without an id');
 

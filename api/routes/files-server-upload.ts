@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { ServiceError, validationFailed } from '../../core/errors';
+import type { Logger } from '../../core/logger';
 import { deleteSignal, uploadCompletedSignal } from '../../workflows/file-lifecycle/definitions';
 import { principalOf } from '../middleware/auth';
 import type { ApiDeps } from '../app';
@@ -50,26 +51,35 @@ export function serverUploadRoutes(deps: ApiDeps): Router {
       if (fields.sizeBytes > cap) throw overCap(fields.sizeBytes);
       contentType = fields.contentType ?? form.mimeType;
       sizeBytes = fields.sizeBytes;
-      registration = await registerUpload(deps, {
-        workspaceId: workspaceIdOf(req),
-        userId: principalOf(res.locals).userId,
-        sourceType: fields.sourceType,
-        sourceId: fields.sourceId,
-        filename: parseOrThrow(serverUploadFilename, form.filename, 'file name'),
-        contentType,
-        sizeBytes,
-        uploadMethod: 'SERVER',
-      });
+      registration = await registerUpload(
+        deps,
+        {
+          workspaceId: workspaceIdOf(req),
+          userId: principalOf(res.locals).userId,
+          sourceType: fields.sourceType,
+          sourceId: fields.sourceId,
+          filename: parseOrThrow(serverUploadFilename, form.filename, 'file name'),
+          contentType,
+          sizeBytes,
+          uploadMethod: 'SERVER',
+        },
+        req.log,
+      );
     } catch (error) {
       form.discard();
       throw refuse(res, error);
     }
 
+    const log = req.log.child({
+      fileId: registration.fileId,
+      workspaceId: workspaceIdOf(req),
+      workflowId: registration.workflowId,
+    });
     await streamToStore(deps, form, registration, contentType, sizeBytes).catch(
       async (error: unknown) => {
         form.discard();
         const userId = principalOf(res.locals).userId;
-        throw refuse(res, await endFailedUpload(deps, registration, userId, error));
+        throw refuse(res, await endFailedUpload(deps, log, registration, userId, error));
       },
     );
     await deps.temporal.workflow
@@ -78,12 +88,9 @@ export function serverUploadRoutes(deps: ApiDeps): Router {
       .catch((error: unknown) => {
         throw fromTemporalError(error);
       });
-    deps.logger.info(
-      { fileId: registration.fileId, workflowId: registration.workflowId, sizeBytes },
-      'server-side upload stored',
-    );
+    log.info({ sizeBytes }, 'server-side upload stored');
 
-    const status = await queryFileStatus(deps, registration.workflowId);
+    const status = await queryFileStatus(deps, registration.workflowId, log);
     res.status(202).json({
       fileId: registration.fileId,
       key: registration.key,
@@ -148,6 +155,7 @@ const BODY_REFUSALS = new Set(['FILE_TOO_LARGE', 'UPLOAD_SIZE_MISMATCH']);
  */
 async function endFailedUpload(
   deps: ApiDeps,
+  log: Logger,
   registration: Registration,
   requestedBy: string,
   error: unknown,
@@ -162,10 +170,7 @@ async function endFailedUpload(
       await handle.signal(deleteSignal, { requestedBy });
     }
   } catch (signalError) {
-    deps.logger.warn(
-      { err: signalError, fileId: registration.fileId, workflowId: registration.workflowId },
-      'failed server-side upload could not be ended',
-    );
+    log.warn({ err: signalError }, 'failed server-side upload could not be ended');
   }
   if (!refused) return error;
   return new ServiceError(error.code, error.message, {

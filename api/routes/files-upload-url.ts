@@ -22,16 +22,20 @@ export function uploadUrlRoutes(deps: ApiDeps): Router {
     const body = parseOrThrow(uploadUrlBody, req.body, 'request body');
     const workspaceId = workspaceIdOf(req);
 
-    const registration = await registerUpload(deps, {
-      workspaceId,
-      userId: principalOf(res.locals).userId,
-      sourceType: body.sourceType,
-      sourceId: body.sourceId,
-      filename: body.filename,
-      contentType: body.contentType,
-      sizeBytes: body.sizeBytes,
-      uploadMethod: body.uploadMethod,
-    });
+    const registration = await registerUpload(
+      deps,
+      {
+        workspaceId,
+        userId: principalOf(res.locals).userId,
+        sourceType: body.sourceType,
+        sourceId: body.sourceId,
+        filename: body.filename,
+        contentType: body.contentType,
+        sizeBytes: body.sizeBytes,
+        uploadMethod: body.uploadMethod,
+      },
+      req.log,
+    );
 
     // Counted from the registration's deadline, so the URL never outlives what the workflow
     // waits for.
