@@ -102,14 +102,24 @@ describe('a multipart upload', () => {
     const created = await startMultipart(2000);
     const { key, upload } = created.body;
     await putPart(upload.parts[0].url, sampleVideo(2000));
+    const partsBefore = await runtime.store.listUploadedParts(key, upload.uploadId);
 
     await api.call(`/workspaces/${WS}/files/${created.body.fileId}`, { method: 'DELETE' });
-    const partsLeft = await pollUntil(
-      () => runtime.store.listUploadedParts(key, upload.uploadId).catch(() => 0),
-      (count) => count === 0,
+    // Once aborted, the store no longer knows the upload: listing its parts answers NoSuchUpload.
+    const listing = await pollUntil(
+      () =>
+        runtime.store.listUploadedParts(key, upload.uploadId).then(
+          (parts) => ({ parts, error: undefined }),
+          (error: { name?: string; $metadata?: { httpStatusCode?: number } }) => ({
+            parts: undefined,
+            error: { name: error.name, status: error.$metadata?.httpStatusCode },
+          }),
+        ),
+      (outcome) => outcome.error !== undefined,
     );
 
-    expect(partsLeft).toBe(0);
+    expect(partsBefore).toBe(1);
+    expect(listing).toEqual({ parts: undefined, error: { name: 'NoSuchUpload', status: 404 } });
   });
 
   it('refuses a type the recording policy does not allow, before creating anything', async () => {
