@@ -166,6 +166,30 @@ describe('deleting a parent', () => {
     expect((await rowOf(bystander.fileId))?.deletedAt).toBeNull();
   });
 
+  it('leaves the same parent in another workspace alone', async () => {
+    const parent = `task-${randomUUID().slice(0, 8)}`;
+    const mine = await readyFile(parent);
+    const theirs = await readyFile(parent, ENDED_WS);
+
+    const res = await api.call(`/workspaces/${WS}/sources/drive_file/${parent}/files`, {
+      method: 'DELETE',
+    });
+    // Past the retention delay, the deleted file's object is gone; the other's must remain.
+    const mineGone = await pollUntil(
+      () => runtime.store.head(mine.key),
+      (info) => info === undefined,
+    );
+    const shown = await api.call(`/workspaces/${ENDED_WS}/files/${theirs.fileId}`);
+
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ sourceType: 'drive_file', sourceId: parent, deleted: 1 });
+    expect(mineGone).toBeUndefined();
+    expect(await rowOf(theirs.fileId)).toMatchObject({ status: 'ready', deletedAt: null });
+    expect(shown.body).toMatchObject({ status: 'ready', deletedAt: null });
+    expect(await listed(`?sourceId=${parent}`, ENDED_WS)).toEqual([theirs.fileId]);
+    expect((await runtime.store.head(theirs.key))?.sizeBytes).toBe(bytes.length);
+  });
+
   it('answers 0 for a parent without files, and refuses an unknown source type', async () => {
     const empty = await api.call(`/workspaces/${WS}/sources/drive_file/nothing-here/files`, {
       method: 'DELETE',
