@@ -114,6 +114,37 @@ describe('a rejected file', () => {
   });
 });
 
+describe('a file being verified', () => {
+  it('shows its AI metadata pending where its source type wants it, not requested elsewhere', async () => {
+    const wanted = await insertRow({
+      sourceId: 'task-verifying',
+      status: 'verifying',
+      ageMinutes: 1,
+    });
+    const unwanted = await insertRow({
+      sourceType: 'crm_record_attachment',
+      sourceId: 'crm-verifying',
+      status: 'verifying',
+      ageMinutes: 1,
+    });
+
+    const [one, other, listing] = await Promise.all([
+      api.call(`/workspaces/${WS}/files/${wanted}`),
+      api.call(`/workspaces/${WS}/files/${unwanted}`),
+      api.call(`/workspaces/${WS}/files?sourceId=task-verifying`),
+    ]);
+
+    expect(one.body).toMatchObject({ status: 'verifying', ai: { status: 'pending' } });
+    expect(other.body).toMatchObject({ status: 'verifying', ai: { status: 'not_requested' } });
+    expect(listing.body.files).toEqual([
+      expect.objectContaining({
+        fileId: wanted,
+        ai: expect.objectContaining({ status: 'pending' }),
+      }),
+    ]);
+  });
+});
+
 describe('a listing', () => {
   const parent = 'task-list';
   let ids: string[];
