@@ -14,7 +14,6 @@ import { workspaceIdOf } from '../workspace-param';
  */
 export function searchRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
-  const json = jsonBody(deps.config.http.bodyLimitBytes);
   const { maxResults, efSearch } = deps.config.search;
   const body = z.object({
     query: z.string().trim().min(1).max(1000),
@@ -23,7 +22,7 @@ export function searchRoutes(deps: ApiDeps): Router {
     sourceId: z.string().min(1).max(200).optional(),
   });
 
-  router.post('/search', json, async (req, res) => {
+  router.post('/search', jsonBody(deps.config.http.bodyLimitBytes), async (req, res) => {
     const request = parseOrThrow(body, req.body, 'search request');
     const model = await deps.queryEmbedder.get();
     const vector = await model.embeddings.embedQuery(request.query);
