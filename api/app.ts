@@ -9,6 +9,7 @@ import { redactUrl } from '../core/logger';
 import type { ObjectStore } from '../core/storage';
 import { type QueryEmbedder } from './query-embedder';
 import { errorHandler, notFoundHandler } from './error-handler';
+import { methodNotAllowed } from './method-not-allowed';
 import { metricsMiddleware, metricsRoutes } from './metrics';
 import { authenticate, requireWorkspaceMember } from './middleware/auth';
 import { healthRoutes, type HealthCheck } from './routes/health';
@@ -70,10 +71,15 @@ export function createApp(deps: ApiDeps): Express {
     next();
   });
   app.use(metricsMiddleware());
-  app.use(express.json({ limit: deps.config.http.bodyLimitBytes }));
 
-  app.use(healthRoutes(deps.healthChecks ?? defaultHealthChecks(deps)));
-  app.use(metricsRoutes());
+  // Bodies are parsed by the routes that take one (JSON, or a streamed form), not here.
+  const health = healthRoutes(
+    deps.healthChecks ?? defaultHealthChecks(deps),
+    deps.config.http.healthCheckTimeoutMs,
+  );
+  const metrics = metricsRoutes();
+  app.use(health);
+  app.use(metrics);
   app.use(
     '/workspaces/:workspaceId',
     authenticate(deps.config.auth),
@@ -81,6 +87,7 @@ export function createApp(deps: ApiDeps): Express {
     workspaceRoutes(deps),
   );
 
+  app.use(methodNotAllowed(health, metrics));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

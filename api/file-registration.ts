@@ -1,6 +1,7 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../core/errors';
+import type { Logger } from '../core/logger';
 import type { SourcePolicy } from '../core/source-policies';
 import { buildStorageKey } from '../core/storage-keys';
 import {
@@ -10,7 +11,7 @@ import {
 } from '../workflows/file-lifecycle/definitions';
 import type { ApiDeps } from './app';
 import { fileWorkflowStartOptions, type NewFile } from './file-workflow-input';
-import { fromTemporalError, isErrorCode, TEMPORAL_CALL_TIMEOUT_MS } from './temporal-errors';
+import { fromTemporalError, isErrorCode } from './temporal-errors';
 import { policyFor } from './upload-policy';
 
 export interface UploadRequest {
@@ -38,9 +39,13 @@ export interface Registration {
  * Checks the request against its source type's policy, decides the file id and key, and starts
  * the file's workflow with its `register` update in one call. The workflow reserves the row and
  * the quota before answering, so a URL is only ever handed out for a file that the service
- * knows and that fits the workspace's quota.
+ * knows and that fits the workspace's quota. Logs through the request's logger (`log`).
  */
-export async function registerUpload(deps: ApiDeps, request: UploadRequest): Promise<Registration> {
+export async function registerUpload(
+  deps: ApiDeps,
+  request: UploadRequest,
+  log: Logger,
+): Promise<Registration> {
   const policy = policyFor(request);
 
   const fileId = randomUUID();
@@ -66,6 +71,11 @@ export async function registerUpload(deps: ApiDeps, request: UploadRequest): Pro
     uploadMethod: request.uploadMethod,
   };
   const start = fileWorkflowStartOptions(deps.config, file);
+  const fileLog = log.child({
+    fileId,
+    workspaceId: request.workspaceId,
+    workflowId: start.workflowId,
+  });
 
   // The id is fresh, so an existing workflow can only be this request's own, retried by the
   // client library; the fixed update id makes that retry land on the first registration.
@@ -74,7 +84,7 @@ export async function registerUpload(deps: ApiDeps, request: UploadRequest): Pro
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   const result = await deps.temporal
-    .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+    .withDeadline(Date.now() + deps.config.temporal.callTimeoutMs, () =>
       deps.temporal.workflow.executeUpdateWithStart(registerUpdate, {
         updateId: `register-${fileId}`,
         startWorkflowOperation,
@@ -87,18 +97,12 @@ export async function registerUpload(deps: ApiDeps, request: UploadRequest): Pro
   if (!result.accepted) {
     const code = isErrorCode(result.reason?.code) ? result.reason.code : 'CONFLICT';
     const message = result.reason?.message ?? 'The upload was refused.';
-    deps.logger.info(
-      { fileId, workspaceId: request.workspaceId, workflowId: start.workflowId, code },
-      'upload refused at registration',
-    );
+    fileLog.info({ code }, 'upload refused at registration');
     throw new ServiceError(code, message);
   }
 
-  deps.logger.info(
+  fileLog.info(
     {
-      fileId,
-      workspaceId: request.workspaceId,
-      workflowId: start.workflowId,
       sourceType: request.sourceType,
       sizeBytes: request.sizeBytes,
       uploadMethod: request.uploadMethod,

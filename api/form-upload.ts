@@ -1,7 +1,7 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
-import { validationFailed } from '../core/errors';
+import { ServiceError, validationFailed } from '../core/errors';
 
 /** The first file of a multipart/form-data request, with the fields that came before it. */
 export interface FormFile {
@@ -30,7 +30,13 @@ export function receiveFormFile(req: Request): Promise<FormFile> {
         limits: { files: 1, fields: 20, fieldSize: 4096, parts: 21 },
       });
     } catch {
-      reject(validationFailed('The body must be multipart/form-data.'));
+      reject(
+        new ServiceError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Send the upload as multipart/form-data: the fields sourceType, sourceId and ' +
+            'sizeBytes first, then the file.',
+        ),
+      );
       return;
     }
 

@@ -11,8 +11,9 @@ import { createApp } from './app';
 import { lazyQueryEmbedder } from './query-embedder';
 
 /**
- * The API is pointed at a PostgreSQL server of its own, so that the test can stop it and watch
- * /healthz report it down while Temporal and S3 stay up.
+ * /healthz with each dependency down in turn. The first app is pointed at a PostgreSQL server of
+ * its own, so that the test can stop it and watch /healthz report it down while Temporal and S3
+ * stay up; the others reach Temporal or the store at an address where nothing listens.
  */
 let postgres: ServiceProcess;
 let runtime: Runtime;
@@ -69,5 +70,60 @@ describe('GET /healthz', () => {
     expect(body.down).toEqual(['postgres']);
     expect(body.services.postgres).toMatchObject({ status: 'down' });
     expect(body.services.s3).toEqual({ status: 'up' });
+  });
+});
+
+describe('GET /healthz with Temporal or the store out of reach', () => {
+  /** An app on the test stack, but with the named dependency at a port where nothing listens. */
+  async function appWithout(service: 'temporal' | 's3') {
+    const nowhere = `127.0.0.1:${await freePort()}`;
+    const config = testConfig({
+      HEALTH_CHECK_TIMEOUT_MS: '2000',
+      ...(service === 's3' && { S3_ENDPOINT_URL: `http://${nowhere}` }),
+    });
+    const own = buildRuntime(config, 'test');
+    const temporalConnection =
+      service === 'temporal'
+        ? Connection.lazy({ address: nowhere, connectTimeout: 1000 })
+        : await Connection.connect({ address: config.temporal.address });
+    const temporal = new Client({
+      connection: temporalConnection,
+      namespace: config.temporal.namespace,
+    });
+    const app = createApp({ ...own, temporal, queryEmbedder: lazyQueryEmbedder(config.ai) });
+    const listening = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => listening.once('listening', resolve));
+    const { port } = listening.address() as { port: number };
+    return {
+      url: `http://127.0.0.1:${port}/healthz`,
+      async close() {
+        listening.close();
+        await own.close();
+        await temporalConnection.close().catch(() => undefined);
+      },
+    };
+  }
+
+  it.each([
+    ['temporal', ['postgres', 's3']],
+    ['s3', ['temporal', 'postgres']],
+  ] as const)('answers 503 naming %s, the others up', async (service, upServices) => {
+    const app = await appWithout(service);
+    try {
+      const res = await fetch(app.url);
+      const body = (await res.json()) as {
+        status: string;
+        down: string[];
+        services: Record<string, { status: string; error?: string }>;
+      };
+
+      expect(res.status).toBe(503);
+      expect(body.status).toBe('degraded');
+      expect(body.down).toEqual([service]);
+      expect(body.services[service]).toEqual({ status: 'down', error: expect.any(String) });
+      for (const up of upServices) expect(body.services[up]).toEqual({ status: 'up' });
+    } finally {
+      await app.close();
+    }
   });
 });

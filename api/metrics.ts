@@ -18,9 +18,9 @@ export function metricsMiddleware(): RequestHandler {
     const end = requestDuration.startTimer();
     res.once('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path;
-      const base = req.baseUrl.startsWith('/workspaces/')
-        ? '/workspaces/:workspaceId'
-        : req.baseUrl;
+      // By the time an error has been answered, Express has left the workspace router and
+      // req.baseUrl is empty again; the original URL still says where the route was mounted.
+      const base = req.originalUrl.startsWith('/workspaces/') ? '/workspaces/:workspaceId' : '';
       const pattern = route ? `${base}${route}` : 'unmatched';
       end({ method: req.method, route: pattern, status: String(res.statusCode) });
     });

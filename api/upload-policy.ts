@@ -1,4 +1,6 @@
 import { ServiceError } from '../core/errors';
+import { WHOLE_BYTES } from './validation/file-requests';
+import { fieldProblem, invalid } from './validation/parse';
 import {
   getSourcePolicy,
   isMimeTypeAllowed,
@@ -16,7 +18,8 @@ export interface DeclaredUpload {
 
 /**
  * The source type's policy, once the declared upload fits it. Each way of not fitting has its
- * own code so that a client can tell the user what to change.
+ * own code so that a client can tell the user what to change. A size over the cap is too large
+ * whatever else is wrong with it; only a size that fits must also be a whole number.
  */
 export function policyFor(upload: DeclaredUpload): SourcePolicy {
   const policy = policyForSourceType(upload.sourceType);
@@ -31,6 +34,9 @@ export function policyFor(upload: DeclaredUpload): SourcePolicy {
 
   if (upload.sizeBytes !== undefined && upload.sizeBytes > policy.maxSizeBytes) {
     throw tooLarge(policy.sourceType, policy.maxSizeBytes, upload.sizeBytes);
+  }
+  if (upload.sizeBytes !== undefined && !Number.isSafeInteger(upload.sizeBytes)) {
+    throw invalid('request', [fieldProblem('sizeBytes', WHOLE_BYTES)]);
   }
   return policy;
 }
@@ -51,6 +57,6 @@ export function tooLarge(sourceType: string, maxSizeBytes: number, sizeBytes?: n
   return new ServiceError(
     'FILE_TOO_LARGE',
     `Files attached to ${sourceType} may be at most ${maxSizeBytes} bytes.`,
-    { maxSizeBytes, ...(sizeBytes !== undefined && { sizeBytes }) },
+    { maxSizeBytes, ...(sizeBytes !== undefined && Number.isFinite(sizeBytes) && { sizeBytes }) },
   );
 }

@@ -9,7 +9,7 @@ export interface ActivitySettings {
   retryMaxIntervalSeconds: number;
   /** Few: the API waits for the registration while its caller waits for a URL. */
   registerMaxAttempts: number;
-  /** Bounds all attempts together; keep it below the API's wait for Temporal (20 s). */
+  /** Bounds all attempts together; the configuration keeps it below TEMPORAL_CALL_TIMEOUT_MS. */
   registerTimeoutSeconds: number;
   multipartCompleteSeconds: number;
   analysis: {

@@ -5,6 +5,12 @@
  */
 export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
+  /** The request body is larger than the API reads (HTTP_BODY_LIMIT_BYTES). */
+  BODY_TOO_LARGE: 413,
+  /** The request body is not in a format or encoding the route reads (JSON, or a form). */
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  /** The path exists, but not for this method; the Allow header lists the ones that work. */
+  METHOD_NOT_ALLOWED: 405,
   UNKNOWN_SOURCE_TYPE: 400,
   MIME_TYPE_NOT_ALLOWED: 415,
   FILE_TOO_LARGE: 413,

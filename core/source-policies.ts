@@ -1,7 +1,8 @@
 /**
  * What each source type may store: allowed MIME types, the size cap, the key prefix and whether
  * its files get AI metadata. A new uploadable surface is one more entry here, with a short
- * snake_case slug. Pure data: workflow code may import it.
+ * snake_case slug. Each cap can be changed by a setting (UPLOAD_MAX_BYTES_<SOURCE_TYPE>), which
+ * the process applies once at start-up (core/runtime.ts). Pure data: workflow code may import it.
  */
 
 const MiB = 1024 * 1024;
@@ -39,6 +40,14 @@ const DOCUMENTS = [
 const IMAGES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/tiff'] as const;
 const MEDIA = ['audio/*', 'video/*'] as const;
 const ARCHIVES = ['application/zip'] as const;
+
+/** The families the built-in policies are made of, by the names the README uses for them. */
+export const MIME_FAMILIES: Readonly<Record<string, readonly string[]>> = {
+  documents: DOCUMENTS,
+  images: IMAGES,
+  media: MEDIA,
+  archives: ARCHIVES,
+};
 
 export const SOURCE_SLUG = /^[a-z][a-z0-9_]{0,62}$/;
 
@@ -79,6 +88,23 @@ const BUILT_IN: readonly SourcePolicy[] = [
 
 const registry = new Map<string, SourcePolicy>(BUILT_IN.map((p) => [p.sourceType, p]));
 
+/** Caps set by configuration, by source type; they replace the policies' own. */
+let configuredCaps: Readonly<Record<string, number>> = {};
+
+/** The policies this module ships with, with their own caps (for documentation checks). */
+export function builtInSourcePolicies(): readonly SourcePolicy[] {
+  return BUILT_IN;
+}
+
+/** The setting that overrides a source type's cap, e.g. UPLOAD_MAX_BYTES_DRIVE_FILE. */
+export const sizeCapSetting = (sourceType: string) =>
+  `UPLOAD_MAX_BYTES_${sourceType.toUpperCase()}`;
+
+/** Applies the configured caps (replacing any applied before); {} restores the policies' own. */
+export function configureSizeCaps(caps: Readonly<Record<string, number>>): void {
+  configuredCaps = { ...caps };
+}
+
 /** Registers (or replaces) the policy of a source type; the slug must be short snake_case. */
 export function registerSourcePolicy(policy: SourcePolicy): void {
   if (!SOURCE_SLUG.test(policy.sourceType)) {
@@ -88,7 +114,9 @@ export function registerSourcePolicy(policy: SourcePolicy): void {
 }
 
 export function getSourcePolicy(sourceType: string): SourcePolicy | undefined {
-  return registry.get(sourceType);
+  const policy = registry.get(sourceType);
+  const cap = Object.hasOwn(configuredCaps, sourceType) ? configuredCaps[sourceType] : undefined;
+  return policy && cap !== undefined ? { ...policy, maxSizeBytes: cap } : policy;
 }
 
 export function knownSourceTypes(): string[] {

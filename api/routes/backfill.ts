@@ -5,6 +5,7 @@ import {
 } from '@temporalio/client';
 import { Router } from 'express';
 import { notFound } from '../../core/errors';
+import type { Logger } from '../../core/logger';
 import { backfillWorkspaceOptions } from '../../temporal-config/backfill-options';
 import type * as backfillWorkflows from '../../workflows/backfill';
 import {
@@ -15,14 +16,11 @@ import {
   type BackfillWorkspaceResult,
 } from '../../workflows/backfill/definitions';
 import type { ApiDeps } from '../app';
-import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal-errors';
+import { fromTemporalError } from '../temporal-errors';
 import { workspaceIdOf } from '../workspace-param';
 
 /** Named here so the API never loads workflow code. */
 const BACKFILL_WORKSPACE_TYPE: keyof typeof backfillWorkflows = 'backfillWorkspaceFileMetadata';
-
-/** A progress query is answered by a worker; the API does not wait long for one. */
-const QUERY_TIMEOUT_MS = 5_000;
 
 /**
  * POST /backfill starts the workspace's backfill, or reports the one already running: the
@@ -48,9 +46,10 @@ export function backfillRoutes(deps: ApiDeps): Router {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw fromTemporalError(err);
       started = false;
     }
-    const report = await describe(deps, workflowId, { withProgress: !started });
+    const log = req.log.child({ workspaceId, workflowId });
+    const report = await describe(deps, log, workflowId, { withProgress: !started });
 
-    deps.logger.info({ workspaceId, workflowId, started }, 'backfill requested');
+    log.info({ started }, 'backfill requested');
     res
       .status(202)
       .location(`/workspaces/${encodeURIComponent(workspaceId)}/backfill`)
@@ -58,26 +57,33 @@ export function backfillRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/backfill', async (req, res) => {
-    const workflowId = backfillWorkspaceWorkflowId(workspaceIdOf(req));
-    res.json(await describe(deps, workflowId, { withProgress: true }));
+    const workspaceId = workspaceIdOf(req);
+    const workflowId = backfillWorkspaceWorkflowId(workspaceId);
+    const log = req.log.child({ workspaceId, workflowId });
+    res.json(await describe(deps, log, workflowId, { withProgress: true }));
   });
 
   return router;
 }
 
-async function describe(deps: ApiDeps, workflowId: string, options: { withProgress: boolean }) {
+async function describe(
+  deps: ApiDeps,
+  log: Logger,
+  workflowId: string,
+  options: { withProgress: boolean },
+) {
   const handle =
     deps.temporal.workflow.getHandle<typeof backfillWorkflows.backfillWorkspaceFileMetadata>(
       workflowId,
     );
   const description = await deps.temporal
-    .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () => handle.describe())
+    .withDeadline(Date.now() + deps.config.temporal.callTimeoutMs, () => handle.describe())
     .catch((err: unknown) => {
       if (err instanceof WorkflowNotFoundError) throw notFound('A backfill of this workspace');
       throw fromTemporalError(err);
     });
   const status = description.status.name;
-  const progress = options.withProgress ? await progressOf(deps, handle, status) : null;
+  const progress = options.withProgress ? await progressOf(deps, log, handle, status) : null;
   return {
     workflowId,
     runId: description.runId,
@@ -94,19 +100,18 @@ async function describe(deps: ApiDeps, workflowId: string, options: { withProgre
  */
 async function progressOf(
   deps: ApiDeps,
+  log: Logger,
   handle: WorkflowHandle<typeof backfillWorkflows.backfillWorkspaceFileMetadata>,
   status: string,
 ): Promise<BackfillProgress | null> {
   if (status === 'COMPLETED') return finishedProgress(await handle.result());
+  // A progress query is answered by a worker; the API does not wait long for one.
   try {
-    return await deps.temporal.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
+    return await deps.temporal.withDeadline(Date.now() + deps.config.temporal.queryTimeoutMs, () =>
       handle.query(progressQuery),
     );
   } catch (err) {
-    deps.logger.warn(
-      { workflowId: handle.workflowId, error: (err as Error).message },
-      'backfill progress unavailable',
-    );
+    log.warn({ error: (err as Error).message }, 'backfill progress unavailable');
     return null;
   }
 }

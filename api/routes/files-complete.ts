@@ -5,6 +5,7 @@ import { uploadCompletedSignal } from '../../workflows/file-lifecycle/definition
 import type { ApiDeps } from '../app';
 import { workspaceIdOf } from '../workspace-param';
 import { findFile } from '../file-lookup';
+import { jsonBody } from '../json-body';
 import { queryFileStatus } from '../file-status';
 import { fromTemporalError } from '../temporal-errors';
 import { completeBody } from '../validation/file-requests';
@@ -18,9 +19,16 @@ import { parseOrThrow } from '../validation/parse';
 export function completeRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
 
-  router.post('/files/:fileId/complete', async (req, res) => {
+  const json = jsonBody<{ fileId: string }>(deps.config.http.bodyLimitBytes);
+
+  router.post('/files/:fileId/complete', json, async (req, res) => {
     const body = parseOrThrow(completeBody, req.body ?? {}, 'request body');
     const file = await findFile(deps.db.models, workspaceIdOf(req), req.params.fileId);
+    const log = req.log.child({
+      fileId: file.id,
+      workspaceId: file.workspaceId,
+      workflowId: file.workflowId,
+    });
 
     try {
       await deps.temporal.workflow
@@ -38,12 +46,9 @@ export function completeRoutes(deps: ApiDeps): Router {
       }
       throw fromTemporalError(error);
     }
-    deps.logger.info(
-      { fileId: file.id, workspaceId: file.workspaceId, workflowId: file.workflowId },
-      'upload completion signalled',
-    );
+    log.info('upload completion signalled');
 
-    const status = await queryFileStatus(deps, file.workflowId);
+    const status = await queryFileStatus(deps, file.workflowId, log);
     res.status(202).json({ fileId: file.id, status: status?.state ?? file.status });
   });
 

@@ -251,6 +251,30 @@ describe('deleting a parent', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.code).toBe('UNKNOWN_SOURCE_TYPE');
   });
+
+  it('leaves the same parent in another workspace alone', async () => {
+    const parent = `task-${randomUUID().slice(0, 8)}`;
+    const mine = await readyFile(parent);
+    const theirs = await readyFile(parent, ENDED_WS);
+
+    const res = await api.call(`/workspaces/${WS}/sources/drive_file/${parent}/files`, {
+      method: 'DELETE',
+    });
+    // Past the retention delay, the deleted file's object is gone; the other's must remain.
+    const mineGone = await pollUntil(
+      () => runtime.store.head(mine.key),
+      (info) => info === undefined,
+    );
+    const shown = await api.call(`/workspaces/${ENDED_WS}/files/${theirs.fileId}`);
+
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ sourceType: 'drive_file', sourceId: parent, deleted: 1 });
+    expect(mineGone).toBeUndefined();
+    expect(await rowOf(theirs.fileId)).toMatchObject({ status: 'ready', deletedAt: null });
+    expect(shown.body).toMatchObject({ status: 'ready', deletedAt: null });
+    expect(await listed(`?sourceId=${parent}`, ENDED_WS)).toEqual([theirs.fileId]);
+    expect((await runtime.store.head(theirs.key))?.sizeBytes).toBe(bytes.length);
+  });
 });
 
 describe('deleting a file whose workflow has ended', () => {

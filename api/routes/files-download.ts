@@ -29,7 +29,10 @@ export function downloadRoutes(deps: ApiDeps): Router {
       filename: file.filename,
       contentType: file.contentType,
     });
-    deps.logger.debug({ fileId: file.id, workspaceId: file.workspaceId }, 'download url issued');
+    req.log.debug(
+      { fileId: file.id, workspaceId: file.workspaceId, workflowId: file.workflowId, ttl },
+      'download url issued',
+    );
 
     res.json({ url, expiresAt: expiresAt.toISOString() });
   });

@@ -102,14 +102,24 @@ describe('a multipart upload', () => {
     const created = await startMultipart(2000);
     const { key, upload } = created.body;
     await putPart(upload.parts[0].url, sampleVideo(2000));
+    const partsBefore = await runtime.store.listUploadedParts(key, upload.uploadId);
 
     await api.call(`/workspaces/${WS}/files/${created.body.fileId}`, { method: 'DELETE' });
-    const partsLeft = await pollUntil(
-      () => runtime.store.listUploadedParts(key, upload.uploadId).catch(() => 0),
-      (count) => count === 0,
+    // Once aborted, the store no longer knows the upload: listing its parts answers NoSuchUpload.
+    const listing = await pollUntil(
+      () =>
+        runtime.store.listUploadedParts(key, upload.uploadId).then(
+          (parts) => ({ parts, error: undefined }),
+          (error: { name?: string; $metadata?: { httpStatusCode?: number } }) => ({
+            parts: undefined,
+            error: { name: error.name, status: error.$metadata?.httpStatusCode },
+          }),
+        ),
+      (outcome) => outcome.error !== undefined,
     );
 
-    expect(partsLeft).toBe(0);
+    expect(partsBefore).toBe(1);
+    expect(listing).toEqual({ parts: undefined, error: { name: 'NoSuchUpload', status: 404 } });
   });
 
   it('refuses a type the recording policy does not allow, before creating anything', async () => {
@@ -126,6 +136,16 @@ describe('a multipart upload', () => {
 
     expect(res.status).toBe(415);
     expect(res.body.error.code).toBe('MIME_TYPE_NOT_ALLOWED');
+  });
+
+  it('refuses a size past any cap as too large, once', async () => {
+    const res = await startMultipart(1e300);
+
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatchObject({
+      code: 'FILE_TOO_LARGE',
+      message: `A multipart upload has at most 10000 parts of ${PART} bytes.`,
+    });
   });
 });
 
@@ -179,23 +199,48 @@ describe('the server-side upload', () => {
     expect(await liveRows()).toBe(before);
   });
 
-  it('stops a body that runs past its declared size with 413, leaving nothing behind', async () => {
-    const before = await liveRows();
+  it('stops a body that runs past its declared size: 413 naming the file, which ends rejected', async () => {
+    const usageBefore = (await api.call(`/workspaces/${WS}/usage`)).body;
     const big = Buffer.concat([samplePdf(), Buffer.alloc(SERVER_CAP, 0x20)]);
 
     const res = await post(form(fields(1000), big));
-    // The registration is released by a signal: its row is soft-deleted a moment later.
-    const live = await pollUntil(liveRows, (count) => count === before);
-    const rows = await runtime.db.models.FileMetadata.findAll({
-      where: { workspaceId: WS, sourceId: 'legacy-1' },
-      order: [['createdAt', 'DESC']],
-    });
+    const fileId = res.body.error?.details?.fileId;
+    const file = await waitForFile(api, WS, fileId, settled);
+    // The workflow's status moves first; the row follows once the activity has written it.
+    const row = await pollUntil(
+      () => runtime.db.models.FileMetadata.findByPk(fileId),
+      (r) => r?.status === 'rejected',
+    );
+    const usageAfter = (await api.call(`/workspaces/${WS}/usage`)).body;
 
     expect(res.status).toBe(413);
-    expect(res.body.error.code).toBe('FILE_TOO_LARGE');
-    expect(live).toBe(before);
-    expect(rows[0]?.deletedAt).toBeInstanceOf(Date);
-    expect(await runtime.store.head(rows[0]!.storageKey)).toBeUndefined();
+    expect(res.body.error).toEqual({
+      code: 'FILE_TOO_LARGE',
+      message: 'The file is larger than the 1000 bytes that were declared.',
+      details: { declaredSizeBytes: 1000, fileId: expect.any(String) },
+    });
+    expect(file).toMatchObject({
+      fileId,
+      status: 'rejected',
+      reason: { code: 'FILE_TOO_LARGE', message: res.body.error.message },
+    });
+    expect(row).toMatchObject({ status: 'rejected', deletedAt: null });
+    expect(row?.statusReason).toMatch(/^FILE_TOO_LARGE: /);
+    expect(await runtime.store.head(row!.storageKey)).toBeUndefined();
+    expect(usageAfter).toEqual(usageBefore);
+  });
+
+  it('stops a body that ends short of its declared size the same way', async () => {
+    const pdf = samplePdf();
+
+    const res = await post(form(fields(pdf.length + 10), pdf));
+    const fileId = res.body.error?.details?.fileId;
+    const file = await waitForFile(api, WS, fileId, settled);
+
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('UPLOAD_SIZE_MISMATCH');
+    expect(file).toMatchObject({ status: 'rejected', reason: { code: 'UPLOAD_SIZE_MISMATCH' } });
+    expect(await runtime.store.head(file.key)).toBeUndefined();
   });
 
   it('refuses a request over the cap by its length alone, before reading it', async () => {
@@ -205,20 +250,53 @@ describe('the server-side upload', () => {
     expect(res.body.error.code).toBe('FILE_TOO_LARGE');
   });
 
-  it('wants its fields before the file and a declared size', async () => {
+  it('says that the form fields must come before the file', async () => {
     const fileFirst = new FormData();
     fileFirst.append('file', new Blob([samplePdf()], { type: 'application/pdf' }), 'a.pdf');
-    fileFirst.append('sourceType', 'drive_file');
+    for (const [name, value] of Object.entries(fields(10))) fileFirst.append(name, value);
     const noSize = form({ sourceType: 'drive_file', sourceId: 'legacy-1' }, samplePdf());
-    const noFile = form(fields(10));
 
-    const answers = await Promise.all([post(fileFirst), post(noSize), post(noFile)]);
+    const [late, missing] = await Promise.all([post(fileFirst), post(noSize)]);
 
-    expect(answers.map((a) => a.status)).toEqual([400, 400, 400]);
-    expect(answers.map((a) => a.body.error.code)).toEqual([
-      'VALIDATION_FAILED',
-      'VALIDATION_FAILED',
-      'VALIDATION_FAILED',
+    expect(late.status).toBe(400);
+    expect(late.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message:
+        'The form fields must come before the file: sourceType, sourceId, sizeBytes did not ' +
+        'arrive before it.',
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toBe(
+      'The form fields must come before the file: sizeBytes did not arrive before it.',
+    );
+  });
+
+  it('says what a size that is not a number must be, and wants a file', async () => {
+    const [notNumber, noFile] = await Promise.all([
+      post(form({ ...fields(0), sizeBytes: 'ten' }, samplePdf())),
+      post(form(fields(10))),
     ]);
+
+    expect(notNumber.status).toBe(400);
+    expect(notNumber.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'The form is not valid: sizeBytes is required: a whole number of bytes.',
+    });
+    expect(noFile.status).toBe(400);
+    expect(noFile.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'The form has no file part.',
+    });
+  });
+
+  it('refuses a declared size of 1e300 as too large', async () => {
+    const res = await post(form({ ...fields(0), sizeBytes: '1e300' }, samplePdf()));
+
+    expect(res.status).toBe(413);
+    expect(res.body.error).toEqual({
+      code: 'FILE_TOO_LARGE',
+      message: `Uploads through the API may be at most ${SERVER_CAP} bytes; ask for an upload URL instead.`,
+      details: { maxSizeBytes: SERVER_CAP, sizeBytes: 1e300 },
+    });
   });
 });

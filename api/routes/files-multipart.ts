@@ -4,6 +4,7 @@ import { principalOf } from '../middleware/auth';
 import type { ApiDeps } from '../app';
 import { workspaceIdOf } from '../workspace-param';
 import { registerUpload } from '../file-registration';
+import { jsonBody } from '../json-body';
 import { secondsUntil } from '../time';
 import { MAX_MULTIPART_PARTS, multipartBody } from '../validation/file-requests';
 import { parseOrThrow } from '../validation/parse';
@@ -16,8 +17,9 @@ import { parseOrThrow } from '../validation/parse';
  */
 export function multipartRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
+  const json = jsonBody(deps.config.http.bodyLimitBytes);
 
-  router.post('/files/multipart', async (req, res) => {
+  router.post('/files/multipart', json, async (req, res) => {
     const body = parseOrThrow(multipartBody, req.body, 'request body');
     const partSize = deps.config.limits.multipartPartSizeBytes;
     const partCount = Math.ceil(body.sizeBytes / partSize);
@@ -29,12 +31,16 @@ export function multipartRoutes(deps: ApiDeps): Router {
       );
     }
 
-    const registration = await registerUpload(deps, {
-      workspaceId: workspaceIdOf(req),
-      userId: principalOf(res.locals).userId,
-      ...body,
-      uploadMethod: 'MULTIPART',
-    });
+    const registration = await registerUpload(
+      deps,
+      {
+        workspaceId: workspaceIdOf(req),
+        userId: principalOf(res.locals).userId,
+        ...body,
+        uploadMethod: 'MULTIPART',
+      },
+      req.log,
+    );
     const uploadId = registration.multipartUploadId;
     if (!uploadId) throw new Error('the file workflow registered a multipart upload without an id');
 

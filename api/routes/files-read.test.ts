@@ -114,6 +114,37 @@ describe('a rejected file', () => {
   });
 });
 
+describe('a file being verified', () => {
+  it('shows its AI metadata pending where its source type wants it, not requested elsewhere', async () => {
+    const wanted = await insertRow({
+      sourceId: 'task-verifying',
+      status: 'verifying',
+      ageMinutes: 1,
+    });
+    const unwanted = await insertRow({
+      sourceType: 'crm_record_attachment',
+      sourceId: 'crm-verifying',
+      status: 'verifying',
+      ageMinutes: 1,
+    });
+
+    const [one, other, listing] = await Promise.all([
+      api.call(`/workspaces/${WS}/files/${wanted}`),
+      api.call(`/workspaces/${WS}/files/${unwanted}`),
+      api.call(`/workspaces/${WS}/files?sourceId=task-verifying`),
+    ]);
+
+    expect(one.body).toMatchObject({ status: 'verifying', ai: { status: 'pending' } });
+    expect(other.body).toMatchObject({ status: 'verifying', ai: { status: 'not_requested' } });
+    expect(listing.body.files).toEqual([
+      expect.objectContaining({
+        fileId: wanted,
+        ai: expect.objectContaining({ status: 'pending' }),
+      }),
+    ]);
+  });
+});
+
 describe('a listing', () => {
   const parent = 'task-list';
   let ids: string[];
@@ -161,6 +192,19 @@ describe('a listing', () => {
     expect(badCursor.status).toBe(400);
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('says what a page size must be when it is not a number', async () => {
+    const res = await list('limit=abc');
+
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'The query string is not valid: limit must be a whole number from 1 to 100.',
+      details: {
+        fields: [{ field: 'limit', message: 'limit must be a whole number from 1 to 100' }],
+      },
+    });
   });
 });
 

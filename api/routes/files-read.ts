@@ -19,7 +19,12 @@ export function readRoutes(deps: ApiDeps): Router {
     const file = await findFile(deps.db.models, workspaceIdOf(req), req.params.fileId, {
       includeDeleted: true,
     });
-    const live = await queryFileStatus(deps, file.workflowId);
+    const log = req.log.child({
+      fileId: file.id,
+      workspaceId: file.workspaceId,
+      workflowId: file.workflowId,
+    });
+    const live = await queryFileStatus(deps, file.workflowId, log);
     res.json(fileView(file, live));
   });
 

@@ -5,6 +5,7 @@ import {
   askUploadUrl,
   complete,
   download,
+  pollUntil,
   sendToStore,
   settled,
   uploadFile,
@@ -31,6 +32,8 @@ const QUOTA_BYTES = 10_000;
 /** A source type with a tiny cap, so that "too large" needs only a few kilobytes. */
 const TINY = 'tiny_attachment';
 const TINY_CAP = 1024;
+/** task_attachment's cap as UPLOAD_MAX_BYTES_TASK_ATTACHMENT sets it, far below its own. */
+const CONFIGURED_CAP = 2048;
 
 beforeAll(async () => {
   registerSourcePolicy({
@@ -41,7 +44,10 @@ beforeAll(async () => {
   });
   const quotas = Object.fromEntries(QUOTA_WS.map((ws) => [ws, QUOTA_BYTES]));
   runtime = testRuntime();
-  const config = testConfig({ WORKSPACE_QUOTAS: JSON.stringify(quotas) });
+  const config = testConfig({
+    WORKSPACE_QUOTAS: JSON.stringify(quotas),
+    UPLOAD_MAX_BYTES_TASK_ATTACHMENT: String(CONFIGURED_CAP),
+  });
   worker = await startUploadsWorker({ runtime, config });
   api = await startTestApi(
     { userId: 'user-rej', workspaces: [WS, ...QUOTA_WS] },
@@ -79,8 +85,22 @@ describe('a request outside the source type policy', () => {
       'MIME_TYPE_NOT_ALLOWED',
     ],
     ['a size over the cap', { sourceType: TINY, sizeBytes: TINY_CAP + 1 }, 413, 'FILE_TOO_LARGE'],
+    [
+      'a size over the cap its setting configures',
+      { sourceType: 'task_attachment', sizeBytes: CONFIGURED_CAP + 1 },
+      413,
+      'FILE_TOO_LARGE',
+    ],
     ['a missing file name', { filename: undefined }, 400, 'VALIDATION_FAILED'],
     ['a negative size', { sizeBytes: -1 }, 400, 'VALIDATION_FAILED'],
+    ['a size that is not whole', { sizeBytes: 5.5 }, 400, 'VALIDATION_FAILED'],
+    ['a size of 1e300', { sizeBytes: 1e300 }, 413, 'FILE_TOO_LARGE'],
+    [
+      'a size over the cap that is not whole',
+      { sourceType: TINY, sizeBytes: TINY_CAP + 0.5 },
+      413,
+      'FILE_TOO_LARGE',
+    ],
     ['a source id that is a path', { sourceId: '../other' }, 400, 'VALIDATION_FAILED'],
     ['a key chosen by the client', { key: 'ws/x/y/evil' }, 400, 'VALIDATION_FAILED'],
     ['an unknown upload method', { uploadMethod: 'FTP' }, 400, 'VALIDATION_FAILED'],
@@ -109,6 +129,44 @@ describe('a request outside the source type policy', () => {
     expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(
       expect.arrayContaining(['sourceId', 'filename', 'contentType', 'sizeBytes']),
     );
+  });
+
+  it('says in a sentence what a missing or non-numeric size must be', async () => {
+    const withoutSize = { ...base, sizeBytes: undefined };
+    const answers = await Promise.all(
+      [withoutSize, { ...base, sizeBytes: 'many' }, { ...base, sizeBytes: null }].map((body) =>
+        api.call(`/workspaces/${WS}/files/upload-url`, { method: 'POST', body }),
+      ),
+    );
+
+    for (const res of answers) {
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: 'The request body is not valid: sizeBytes is required: a whole number of bytes.',
+      });
+    }
+  });
+
+  it('refuses a size past any cap once, as too large', async () => {
+    const res = await api.call(`/workspaces/${WS}/files/upload-url`, {
+      method: 'POST',
+      body: JSON.stringify(base).replace('"sizeBytes":100', '"sizeBytes":1e400'),
+      headers: { 'content-type': 'application/json' },
+    });
+    const huge = await api.call(`/workspaces/${WS}/files/upload-url`, {
+      method: 'POST',
+      body: { ...base, sizeBytes: 1e300 },
+    });
+
+    expect(res.status).toBe(413);
+    expect(res.body.error).toEqual({
+      code: 'FILE_TOO_LARGE',
+      message: 'Files attached to drive_file may be at most 5368709120 bytes.',
+      details: { maxSizeBytes: 5368709120 },
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.message).toBe(res.body.error.message);
   });
 
   it('refuses a body that is not JSON', async () => {
@@ -186,6 +244,27 @@ describe('a completed upload whose bytes are not what was promised', () => {
     expect(object).toBeUndefined();
   });
 
+  it('is rejected when an object over the configured cap got into the store', async () => {
+    const issued = await askUploadUrl(api, WS, {
+      sourceType: 'task_attachment',
+      filename: 'notes.txt',
+      contentType: 'text/plain',
+      bytes: text(1000),
+    });
+    await runtime.store.putStream(issued.body.key, text(3000), 'text/plain', 3000);
+
+    await complete(api, WS, issued.body.fileId);
+    const { file, object } = await outcome(issued.body.fileId, issued.body.key);
+
+    expect(issued.status).toBe(201);
+    expect(file.status).toBe('rejected');
+    expect(file.reason).toMatchObject({
+      code: 'FILE_TOO_LARGE',
+      message: expect.stringContaining(`at most ${CONFIGURED_CAP}`),
+    });
+    expect(object).toBeUndefined();
+  });
+
   it('is rejected when "complete" comes and nothing was uploaded', async () => {
     const issued = await askUploadUrl(api, WS, {
       filename: 'ghost.pdf',
@@ -252,12 +331,17 @@ describe('the workspace quota', () => {
 
     await complete(api, ws, issued.body.fileId);
     const file = await waitForFile(api, ws, issued.body.fileId, settled);
+    // The status turns rejected before the row does; usage follows the row a moment later.
+    const after = await pollUntil(
+      () => usage(ws),
+      (u) => u.fileCount === 1,
+    );
 
     expect(issued.status).toBe(201);
     expect(file.status).toBe('rejected');
     expect(file.reason).toMatchObject({ code: 'QUOTA_EXCEEDED' });
     expect(await runtime.store.head(issued.body.key)).toBeUndefined();
-    expect(await usage(ws)).toEqual({ usedBytes: 8_000, limitBytes: QUOTA_BYTES, fileCount: 1 });
+    expect(after).toEqual({ usedBytes: 8_000, limitBytes: QUOTA_BYTES, fileCount: 1 });
     expect((await download(api, ws, issued.body.fileId)).issued.status).toBe(409);
   });
 });

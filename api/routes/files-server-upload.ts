@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { ServiceError } from '../../core/errors';
+import { ServiceError, validationFailed } from '../../core/errors';
+import type { Logger } from '../../core/logger';
 import { deleteSignal, uploadCompletedSignal } from '../../workflows/file-lifecycle/definitions';
 import { principalOf } from '../middleware/auth';
 import type { ApiDeps } from '../app';
@@ -13,9 +14,6 @@ import { fromTemporalError } from '../temporal-errors';
 import { serverUploadFields, serverUploadFilename } from '../validation/file-requests';
 import { parseOrThrow } from '../validation/parse';
 
-/** Room for the form's boundaries and fields around the file itself. */
-const FORM_OVERHEAD_BYTES = 64 * 1024;
-
 /**
  * POST /files (multipart/form-data): the small-file path for callers that cannot upload to a
  * URL. Fields `sourceType`, `sourceId`, `sizeBytes` (and optionally `contentType`) come first,
@@ -26,46 +24,62 @@ const FORM_OVERHEAD_BYTES = 64 * 1024;
 export function serverUploadRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
   const cap = deps.config.limits.serverUploadMaxBytes;
+  // The form's boundaries and fields come on top of the file itself.
+  const requestCap = cap + deps.config.limits.serverUploadFormOverheadBytes;
   const overCap = (sizeBytes?: number) =>
     new ServiceError(
       'FILE_TOO_LARGE',
       `Uploads through the API may be at most ${cap} bytes; ask for an upload URL instead.`,
-      { maxSizeBytes: cap, ...(sizeBytes !== undefined && { sizeBytes }) },
+      {
+        maxSizeBytes: cap,
+        ...(sizeBytes !== undefined && Number.isFinite(sizeBytes) && { sizeBytes }),
+      },
     );
 
   router.post('/files', async (req, res) => {
     const requestBytes = Number(req.get('content-length') ?? Number.NaN);
-    if (requestBytes > cap + FORM_OVERHEAD_BYTES) throw refuse(res, overCap());
+    if (requestBytes > requestCap) throw refuse(res, overCap());
     const form = await receiveFormFile(req);
 
     let registration: Registration;
     let contentType: string;
     let sizeBytes: number;
     try {
+      const late = FIELDS_BEFORE_FILE.filter((name) => form.fields[name] === undefined);
+      if (late.length > 0) throw fieldsAfterFile(late);
       const fields = parseOrThrow(serverUploadFields, form.fields, 'form');
       if (fields.sizeBytes > cap) throw overCap(fields.sizeBytes);
       contentType = fields.contentType ?? form.mimeType;
       sizeBytes = fields.sizeBytes;
-      registration = await registerUpload(deps, {
-        workspaceId: workspaceIdOf(req),
-        userId: principalOf(res.locals).userId,
-        sourceType: fields.sourceType,
-        sourceId: fields.sourceId,
-        filename: parseOrThrow(serverUploadFilename, form.filename, 'file name'),
-        contentType,
-        sizeBytes,
-        uploadMethod: 'SERVER',
-      });
+      registration = await registerUpload(
+        deps,
+        {
+          workspaceId: workspaceIdOf(req),
+          userId: principalOf(res.locals).userId,
+          sourceType: fields.sourceType,
+          sourceId: fields.sourceId,
+          filename: parseOrThrow(serverUploadFilename, form.filename, 'file name'),
+          contentType,
+          sizeBytes,
+          uploadMethod: 'SERVER',
+        },
+        req.log,
+      );
     } catch (error) {
       form.discard();
       throw refuse(res, error);
     }
 
+    const log = req.log.child({
+      fileId: registration.fileId,
+      workspaceId: workspaceIdOf(req),
+      workflowId: registration.workflowId,
+    });
     await streamToStore(deps, form, registration, contentType, sizeBytes).catch(
       async (error: unknown) => {
         form.discard();
-        await abandon(deps, registration, principalOf(res.locals).userId);
-        throw refuse(res, error);
+        const userId = principalOf(res.locals).userId;
+        throw refuse(res, await endFailedUpload(deps, log, registration, userId, error));
       },
     );
     await deps.temporal.workflow
@@ -74,12 +88,9 @@ export function serverUploadRoutes(deps: ApiDeps): Router {
       .catch((error: unknown) => {
         throw fromTemporalError(error);
       });
-    deps.logger.info(
-      { fileId: registration.fileId, workflowId: registration.workflowId, sizeBytes },
-      'server-side upload stored',
-    );
+    log.info({ sizeBytes }, 'server-side upload stored');
 
-    const status = await queryFileStatus(deps, registration.workflowId);
+    const status = await queryFileStatus(deps, registration.workflowId, log);
     res.status(202).json({
       fileId: registration.fileId,
       key: registration.key,
@@ -89,6 +100,18 @@ export function serverUploadRoutes(deps: ApiDeps): Router {
   });
 
   return router;
+}
+
+/** The fields the form must send before its file: the file is streamed as soon as it starts. */
+const FIELDS_BEFORE_FILE = ['sourceType', 'sourceId', 'sizeBytes'] as const;
+
+/** Missing at the file part: absent from the form, or sent after the file, where it is unread. */
+function fieldsAfterFile(names: readonly string[]) {
+  const list = names.join(', ');
+  return validationFailed(
+    `The form fields must come before the file: ${list} did not arrive before it.`,
+    { fields: names.map((field) => ({ field, message: `${field} must come before the file` })) },
+  );
 }
 
 /** Streams the file part into the store; a failure on either side stops the other at once. */
@@ -120,21 +143,40 @@ async function streamToStore(
   await form.finished;
 }
 
+/** Refusals of the body itself: it ran past its declared size, or ended short of it. */
+const BODY_REFUSALS = new Set(['FILE_TOO_LARGE', 'UPLOAD_SIZE_MISMATCH']);
+
 /**
- * A failed server-side upload leaves no object (a PUT that did not finish stores nothing); the
- * delete signal releases the row and its quota at once, so nothing of it stays visible.
+ * Ends the file of an upload that failed midway; no object is left (a PUT that did not finish
+ * stores nothing). A body the API refused is completed with that refusal, so the file ends
+ * rejected with its reason like any upload that failed its checks, and the answer names the
+ * file for the client to look up. Any other failure (the store, a dropped connection) deletes
+ * the file, releasing its row and quota at once. Answers the error to send.
  */
-async function abandon(deps: ApiDeps, registration: Registration, requestedBy: string) {
+async function endFailedUpload(
+  deps: ApiDeps,
+  log: Logger,
+  registration: Registration,
+  requestedBy: string,
+  error: unknown,
+): Promise<unknown> {
+  const refused = error instanceof ServiceError && BODY_REFUSALS.has(error.code);
+  const handle = deps.temporal.workflow.getHandle(registration.workflowId);
   try {
-    await deps.temporal.workflow
-      .getHandle(registration.workflowId)
-      .signal(deleteSignal, { requestedBy });
-  } catch (error) {
-    deps.logger.warn(
-      { err: error, fileId: registration.fileId, workflowId: registration.workflowId },
-      'failed server-side upload could not be released',
-    );
+    if (refused) {
+      const refusal = { code: error.code, message: error.message };
+      await handle.signal(uploadCompletedSignal, { refusal });
+    } else {
+      await handle.signal(deleteSignal, { requestedBy });
+    }
+  } catch (signalError) {
+    log.warn({ err: signalError }, 'failed server-side upload could not be ended');
   }
+  if (!refused) return error;
+  return new ServiceError(error.code, error.message, {
+    ...error.details,
+    fileId: registration.fileId,
+  });
 }
 
 /** The rest of a refused request is not read: close the connection after answering. */

@@ -3,6 +3,7 @@ import { principalOf } from '../middleware/auth';
 import type { ApiDeps } from '../app';
 import { workspaceIdOf } from '../workspace-param';
 import { registerUpload } from '../file-registration';
+import { jsonBody } from '../json-body';
 import { uploadUrlBody } from '../validation/file-requests';
 import { parseOrThrow } from '../validation/parse';
 import { secondsUntil } from '../time';
@@ -15,21 +16,26 @@ import { secondsUntil } from '../time';
  */
 export function uploadUrlRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
+  const json = jsonBody(deps.config.http.bodyLimitBytes);
 
-  router.post('/files/upload-url', async (req, res) => {
+  router.post('/files/upload-url', json, async (req, res) => {
     const body = parseOrThrow(uploadUrlBody, req.body, 'request body');
     const workspaceId = workspaceIdOf(req);
 
-    const registration = await registerUpload(deps, {
-      workspaceId,
-      userId: principalOf(res.locals).userId,
-      sourceType: body.sourceType,
-      sourceId: body.sourceId,
-      filename: body.filename,
-      contentType: body.contentType,
-      sizeBytes: body.sizeBytes,
-      uploadMethod: body.uploadMethod,
-    });
+    const registration = await registerUpload(
+      deps,
+      {
+        workspaceId,
+        userId: principalOf(res.locals).userId,
+        sourceType: body.sourceType,
+        sourceId: body.sourceId,
+        filename: body.filename,
+        contentType: body.contentType,
+        sizeBytes: body.sizeBytes,
+        uploadMethod: body.uploadMethod,
+      },
+      req.log,
+    );
 
     // Counted from the registration's deadline, so the URL never outlives what the workflow
     // waits for.

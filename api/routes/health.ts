@@ -3,15 +3,13 @@ import { Router } from 'express';
 /** A named dependency check; it resolves when the dependency answers, rejects otherwise. */
 export type HealthCheck = () => Promise<void>;
 
-const CHECK_TIMEOUT_MS = 3_000;
-
-async function probe(check: HealthCheck): Promise<{ ok: boolean; error?: string }> {
+async function probe(
+  check: HealthCheck,
+  timeoutMs: number,
+): Promise<{ ok: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
-      CHECK_TIMEOUT_MS,
-    );
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
     await Promise.race([check(), timeout]);
@@ -23,12 +21,15 @@ async function probe(check: HealthCheck): Promise<{ ok: boolean; error?: string 
   }
 }
 
-/** GET /healthz: 200 when every dependency answers, 503 naming the ones that do not. */
-export function healthRoutes(checks: Record<string, HealthCheck>): Router {
+/**
+ * GET /healthz: 200 when every dependency answers, 503 naming the ones that do not. A check that
+ * hangs counts as down after `timeoutMs` (HEALTH_CHECK_TIMEOUT_MS), so the probe never hangs.
+ */
+export function healthRoutes(checks: Record<string, HealthCheck>, timeoutMs: number): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
     const names = Object.keys(checks);
-    const results = await Promise.all(names.map((name) => probe(checks[name]!)));
+    const results = await Promise.all(names.map((name) => probe(checks[name]!, timeoutMs)));
     const services = Object.fromEntries(
       names.map((name, i) => [
         name,

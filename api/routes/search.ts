@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { SOURCE_SLUG } from '../../core/source-policies';
 import type { ApiDeps } from '../app';
+import { jsonBody } from '../json-body';
 import { searchWorkspace } from '../search-query';
 import { parseOrThrow } from '../validation/parse';
 import { workspaceIdOf } from '../workspace-param';
@@ -21,7 +22,7 @@ export function searchRoutes(deps: ApiDeps): Router {
     sourceId: z.string().min(1).max(200).optional(),
   });
 
-  router.post('/search', async (req, res) => {
+  router.post('/search', jsonBody(deps.config.http.bodyLimitBytes), async (req, res) => {
     const request = parseOrThrow(body, req.body, 'search request');
     const model = await deps.queryEmbedder.get();
     const vector = await model.embeddings.embedQuery(request.query);

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../app';
+import { methodNotAllowed } from '../method-not-allowed';
 import { backfillRoutes } from './backfill';
 import { filesRoutes } from './files';
 import { searchRoutes } from './search';
@@ -13,5 +14,7 @@ export function workspaceRoutes(deps: ApiDeps): Router {
   router.use(filesRoutes(deps));
   router.use(backfillRoutes(deps));
   router.use(searchRoutes(deps));
+  // A known path asked with another method: 405 with Allow, not "no such route".
+  router.use(methodNotAllowed(router));
   return router;
 }

@@ -15,8 +15,25 @@ const contentType = z
   .string()
   .trim()
   .max(255)
-  .regex(/^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"]*"|[\w.+-]+))*$/, 'must be a MIME type');
-const sizeBytes = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+  .regex(
+    /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"]*"|[\w.+-]+))*$/,
+    'must be a MIME type such as text/plain',
+  );
+/** What a size field says when it is missing or not a number of bytes. */
+export const WHOLE_BYTES = 'is required: a whole number of bytes';
+
+/**
+ * A declared size. Any number passes here, however large and whole or not: a size over the
+ * source type's cap is refused as FILE_TOO_LARGE (413) by the policy check, which also asks for
+ * a whole number once the size fits (api/upload-policy.ts). JSON's 1e400 is Infinity: too large.
+ */
+const sizeBytes = z
+  .custom<number>((v) => typeof v === 'number' && !Number.isNaN(v), { error: WHOLE_BYTES })
+  .refine((v) => v >= 0, { error: 'must be a whole number of bytes, not below 0' });
+
+/** A form field's text as a number; an empty or absent field stays missing. */
+const formNumber = (v: unknown) =>
+  typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : v;
 
 export const uploadUrlBody = z.strictObject({
   sourceType,
@@ -33,7 +50,7 @@ export const multipartBody = z.strictObject({
   sourceId,
   filename,
   contentType,
-  sizeBytes: sizeBytes.min(1),
+  sizeBytes: sizeBytes.refine((v) => v >= 1, { error: 'must be at least 1 byte' }),
 });
 
 export const completeBody = z
@@ -55,19 +72,29 @@ export const completeBody = z
 export const serverUploadFields = z.strictObject({
   sourceType,
   sourceId,
-  sizeBytes: z.coerce.number().pipe(sizeBytes),
+  sizeBytes: z.preprocess(formNumber, sizeBytes),
   /** Overrides the type the browser put on the file part. */
   contentType: contentType.optional(),
 });
 
 export const serverUploadFilename = filename;
 
+const PAGE_SIZE = 'must be a whole number from 1 to 100';
+
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const listQuery = z.strictObject({
   sourceType: sourceType.optional(),
   sourceId: sourceId.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: z.preprocess(
+    formNumber,
+    z
+      .number({ error: PAGE_SIZE })
+      .int({ error: PAGE_SIZE })
+      .min(1, { error: PAGE_SIZE })
+      .max(100, { error: PAGE_SIZE })
+      .default(50),
+  ),
   cursor: z.string().max(200).optional(),
   includeDeleted: booleanFlag.default(false),
 });

@@ -87,6 +87,12 @@ export interface RegisterResult {
 export interface UploadCompletedSignal {
   /** Part ETags for a multipart upload, in part order. */
   parts?: { partNumber: number; etag: string }[];
+  /**
+   * Set by the API's server-side upload when it refused the bytes as they arrived (more or
+   * fewer than declared), so that nothing was stored: the file is rejected with this reason
+   * instead of being verified. Clients cannot set it; the complete route passes only `parts`.
+   */
+  refusal?: { code: string; message: string };
 }
 
 export interface ReindexSignal {

@@ -1,7 +1,10 @@
-import { condition, sleep } from '@temporalio/workflow';
+import { condition, patched, sleep } from '@temporalio/workflow';
 import type { FileRun, Reason } from './file-run';
 import { refusalOf } from './refusal';
 import { waitUntil } from './wait-until';
+
+/** Patch id: a completion that carries the API's refusal rejects the file without verifying. */
+const API_REFUSED_UPLOAD = 'api-refused-upload';
 
 /**
  * From the registration to a verified, ready file; or to a rejected one (refused at the
@@ -21,6 +24,8 @@ export async function receiveUpload(run: FileRun): Promise<void> {
 
   if (registration.phase === 'refused') return refuseRegistration(run, registration.refusal!);
   if (!arrived) return abandon(run);
+  const refusal = inbox.completion?.refusal;
+  if (refusal && patched(API_REFUSED_UPLOAD)) return reject(run, refusal);
   await verify(run);
 }
 

@@ -178,6 +178,30 @@ describe('an upload that is refused', () => {
       expect(await elapsedInHistory(handle)).toBeGreaterThanOrEqual(15 * MINUTE);
     });
   });
+
+  it('is rejected with the reason the API gave when it refused the bytes itself', async () => {
+    const fake = new FakeFileServices();
+    await withFileWorkers(env, bundle, fake, async (queues) => {
+      const input = fileInput(await env.currentTimeMs(), queues, { uploadMethod: 'SERVER' });
+      const refusal = {
+        code: 'FILE_TOO_LARGE',
+        message: 'The file is larger than the 1234 bytes that were declared.',
+      };
+
+      const { handle } = await registerFile(env, queues, input);
+      await handle.signal(uploadCompletedSignal, { refusal });
+      const final = await handle.result();
+
+      expect(final).toMatchObject({ state: 'rejected', reason: refusal });
+      expect(fake.rows.get(input.fileId)).toMatchObject({
+        status: 'rejected',
+        statusReason: 'FILE_TOO_LARGE',
+      });
+      expect(fake.count('verifyUpload')).toBe(0);
+      expect(fake.count('markFileVerifying')).toBe(0);
+      expect(fake.count('removeObject')).toBe(2);
+    });
+  });
 });
 
 describe('an upload that never completes', () => {
