@@ -8,12 +8,6 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { ERROR_CODES, ServiceError, type ErrorCode } from '../core/errors';
 
-/**
- * The default of TEMPORAL_CALL_TIMEOUT_MS. Routes read the setting (config.temporal
- * .callTimeoutMs); api/routes/files-delete.ts still waits this long until it reads it too.
- */
-export const TEMPORAL_CALL_TIMEOUT_MS = 20_000;
-
 export const isErrorCode = (code: string | undefined | null): code is ErrorCode =>
   typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
 

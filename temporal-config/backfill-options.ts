@@ -10,6 +10,7 @@ export function backfillWorkspaceOptions(config: Config): BackfillWorkspaceOptio
     filesPerMinute: config.backfill.filesPerMinute,
     filesPerRun: config.backfill.filesPerRun,
     pageSize: config.backfill.pageSize,
+    indexWaitSeconds: config.backfill.indexWaitSeconds,
   };
 }
 

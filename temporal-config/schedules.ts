@@ -45,10 +45,10 @@ export function declaredSchedules(config: Config): ScheduleDeclaration[] {
       // After an outage, a missed nightly run still starts if the cluster is back within the
       // hour; later than that it waits for the next night rather than load the day's traffic.
       catchupWindow: '1 hour',
-      // Each workspace's child is bounded at 6 hours; the whole run stays under a day, so that
-      // a stuck run can never make the next night's one skip. Its children are cancelled with
-      // it and resume, the next night, with the files that still need indexing.
-      executionTimeout: '20 hours',
+      // Each workspace's child is bounded at 6 hours; the whole run at BACKFILL_RUN_TIMEOUT_HOURS,
+      // below a day, so that a stuck run never makes the next night's one skip. Its children
+      // are cancelled with it and resume, the next night, with the files still to index.
+      executionTimeout: `${config.backfill.runTimeoutHours} hours`,
     },
   ];
 }

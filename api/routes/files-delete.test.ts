@@ -119,10 +119,8 @@ describe('deleting a file', () => {
 
   it('still happens when no worker confirms it in time, once one is back', async () => {
     const queues = ownTaskQueues();
-    const config = {
-      ...worker.config,
-      temporal: { ...worker.config.temporal, taskQueues: queues },
-    };
+    const temporal = { ...worker.config.temporal, taskQueues: queues, deleteHiddenWaitMs: 1_000 };
+    const config = { ...worker.config, temporal };
     const orphanApi = await startTestApi({ userId: 'user-del', workspaces: [WS] }, {}, config);
     const row = await insertFileRow(runtime.db.models, {
       workspaceId: WS,

@@ -1,4 +1,4 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { Router } from 'express';
 import type { FileMetadata } from '../../core/db/models/file-metadata';
@@ -21,16 +21,10 @@ import type { ApiDeps } from '../app';
 import { workspaceIdOf } from '../workspace-param';
 import { findFile } from '../file-lookup';
 import { adoptedFileStartOptions } from '../file-workflow-input';
-import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal-errors';
+import { fromTemporalError } from '../temporal-errors';
 import { policyForSourceType } from '../upload-policy';
 import { parentParams } from '../validation/file-requests';
 import { parseOrThrow } from '../validation/parse';
-
-/**
- * How long a delete waits for the rows to be hidden before it answers anyway. The delete is
- * durable before the wait begins; the wait only makes the caller's next read agree with it.
- */
-const HIDDEN_WAIT_MS = 5_000;
 
 /**
  * DELETE /files/:fileId and DELETE /sources/:sourceType/:sourceId/files. Each hands the delete
@@ -42,7 +36,7 @@ export function deleteRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
   const call = <T>(fn: () => Promise<T>) =>
     deps.temporal
-      .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, fn)
+      .withDeadline(Date.now() + deps.config.temporal.callTimeoutMs, fn)
       .catch((error: unknown) => {
         throw fromTemporalError(error);
       });
@@ -68,22 +62,19 @@ export function deleteRoutes(deps: ApiDeps): Router {
     const file = await findFile(deps.db.models, workspaceIdOf(req), req.params.fileId, {
       includeDeleted: true,
     });
-    const ids = {
+    const log = req.log.child({
       fileId: file.id,
       workspaceId: file.workspaceId,
       workflowId: fileWorkflowId(file.id),
-    };
+    });
 
     const alreadyDeleted = file.deletedAt !== null;
     let deletedAt = file.deletedAt?.toISOString() ?? null;
     if (!alreadyDeleted) {
       const handle = await requestDelete(file, principalOf(res.locals).userId);
-      deletedAt = (await waitHidden(deps, handle, deletionAppliedUpdate, ids))?.deletedAt ?? null;
+      deletedAt = (await waitHidden(deps, log, handle, deletionAppliedUpdate))?.deletedAt ?? null;
     }
-    deps.logger.info(
-      { ...ids, alreadyDeleted, hidden: deletedAt !== null },
-      'file delete requested',
-    );
+    log.info({ alreadyDeleted, hidden: deletedAt !== null }, 'file delete requested');
 
     res.status(202).json({ fileId: file.id, status: 'deleted', deletedAt });
   });
@@ -113,11 +104,9 @@ export function deleteRoutes(deps: ApiDeps): Router {
         typedSearchAttributes: parentSearchAttributes(input),
       }),
     );
-    const hidden = await waitHidden(deps, handle, sourceHiddenUpdate, { ...input, workflowId });
-    deps.logger.info(
-      { ...input, workflowId, deleted: hidden?.deleted, hidden: hidden !== undefined },
-      'parent delete requested',
-    );
+    const log = req.log.child({ ...input, workflowId });
+    const hidden = await waitHidden(deps, log, handle, sourceHiddenUpdate);
+    log.info({ deleted: hidden?.deleted, hidden: hidden !== undefined }, 'parent delete requested');
 
     res.status(202).json({ sourceType, sourceId, workflowId, deleted: hidden?.deleted ?? null });
   });
@@ -130,17 +119,18 @@ export function deleteRoutes(deps: ApiDeps): Router {
  * a database outage) is not a failure: the delete is on its way, and `undefined` says so.
  */
 async function waitHidden<T>(
-  deps: { temporal: Client; logger: Logger },
+  deps: Pick<ApiDeps, 'temporal' | 'config'>,
+  log: Logger,
   handle: WorkflowHandle,
   update: UpdateDefinition<T, []>,
-  ids: Record<string, unknown>,
 ): Promise<T | undefined> {
   try {
-    return await deps.temporal.withDeadline(Date.now() + HIDDEN_WAIT_MS, () =>
-      handle.executeUpdate(update),
+    return await deps.temporal.withDeadline(
+      Date.now() + deps.config.temporal.deleteHiddenWaitMs,
+      () => handle.executeUpdate(update),
     );
   } catch (error) {
-    deps.logger.warn({ ...ids, err: error }, 'delete accepted, rows not yet hidden');
+    log.warn({ err: error }, 'delete accepted, rows not yet hidden');
     return undefined;
   }
 }

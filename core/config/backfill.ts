@@ -8,6 +8,8 @@ export const backfillEnvShape = {
   BACKFILL_FILES_PER_RUN: positive(500),
   BACKFILL_PAGE_SIZE: positive(100).pipe(z.number().max(1000)),
   BACKFILL_SCHEDULE_CRON: z.string().trim().min(1).default('0 3 * * *'),
+  BACKFILL_INDEX_WAIT_SECONDS: positive(1800),
+  BACKFILL_RUN_TIMEOUT_HOURS: positive(20).pipe(z.number().max(24 * 7)),
 };
 
 type BackfillEnv = z.infer<z.ZodObject<typeof backfillEnvShape>>;
@@ -20,6 +22,13 @@ export interface BackfillConfig {
   pageSize: number;
   /** When the nightly backfill of every workspace starts (cron syntax, UTC). */
   scheduleCron: string;
+  /** How long a backfill waits for one dispatched file to be indexed before going on. */
+  indexWaitSeconds: number;
+  /**
+   * Bound on one scheduled run of every workspace. Below the schedule's period, so that a stuck
+   * run never makes the next one skip (the schedule skips while a run is still going).
+   */
+  runTimeoutHours: number;
 }
 
 export function backfillConfigFrom(env: BackfillEnv): BackfillConfig {
@@ -29,5 +38,7 @@ export function backfillConfigFrom(env: BackfillEnv): BackfillConfig {
     filesPerRun: env.BACKFILL_FILES_PER_RUN,
     pageSize: env.BACKFILL_PAGE_SIZE,
     scheduleCron: env.BACKFILL_SCHEDULE_CRON,
+    indexWaitSeconds: env.BACKFILL_INDEX_WAIT_SECONDS,
+    runTimeoutHours: env.BACKFILL_RUN_TIMEOUT_HOURS,
   };
 }

@@ -13,6 +13,11 @@ export const temporalEnvShape = {
   TEMPORAL_CALL_TIMEOUT_MS: positive(20_000),
   /** How long the API waits for a workflow to answer a query; the row answers without it. */
   TEMPORAL_QUERY_TIMEOUT_MS: positive(5_000),
+  /**
+   * How long a DELETE waits for the rows to be hidden before it answers anyway: the delete is
+   * durable before the wait, which only makes the caller's next read agree with it.
+   */
+  DELETE_HIDDEN_WAIT_MS: positive(5_000),
 
   // Timeouts and retries of the file workflow's activities (workflows/file-lifecycle/settings).
   ACTIVITY_START_TO_CLOSE_SECONDS: positive(60),
@@ -36,6 +41,7 @@ export interface TemporalConfig {
   taskQueues: { uploads: string; analysis: string };
   callTimeoutMs: number;
   queryTimeoutMs: number;
+  deleteHiddenWaitMs: number;
 }
 
 /**
@@ -66,6 +72,7 @@ export function temporalConfigFrom(env: TemporalEnv): {
       taskQueues: { uploads: env.TASK_QUEUE_UPLOADS, analysis: env.TASK_QUEUE_ANALYSIS },
       callTimeoutMs: env.TEMPORAL_CALL_TIMEOUT_MS,
       queryTimeoutMs: env.TEMPORAL_QUERY_TIMEOUT_MS,
+      deleteHiddenWaitMs: env.DELETE_HIDDEN_WAIT_MS,
     },
     activities: {
       startToCloseSeconds: env.ACTIVITY_START_TO_CLOSE_SECONDS,
