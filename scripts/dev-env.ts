@@ -6,6 +6,8 @@ import { stackEnv } from './stack';
 import { localDir, repoRoot } from './stack/paths';
 import { stackPortsFrom } from './stack/settings';
 
+type Env = Record<string, string | undefined>;
+
 export const devDataDir = path.join(localDir, 'dev');
 
 /** A development signing secret, made once per clone and kept with the dev data. */
@@ -28,7 +30,7 @@ function dotEnv(): Record<string, string> {
  * The environment of the development processes: the embedded stack's addresses and a local
  * secret as defaults, then `.env`, then the real environment, each overriding the one before.
  */
-export function loadDevEnv(env: Record<string, string | undefined>): Record<string, string> {
+export function loadDevEnv(env: Env): Record<string, string> {
   const merged = nonEmpty({ ...dotEnv(), ...env });
   return {
     ...stackEnv(stackPortsFrom(merged)),
@@ -39,8 +41,17 @@ export function loadDevEnv(env: Record<string, string | undefined>): Record<stri
   };
 }
 
+/**
+ * Settings of the operator scripts (token, schedules, the Temporal CLI): in production exactly
+ * the environment they run in, elsewhere with the development stack filling the gaps, so that
+ * a production shell never signs with, or connects to, something it did not configure.
+ */
+export function withDevDefaults(env: Env): Env {
+  return env.NODE_ENV === 'production' ? env : loadDevEnv(env);
+}
+
 /** An empty value (as in a copied .env.example) means "use the default", not "empty". */
-function nonEmpty(env: Record<string, string | undefined>): Record<string, string> {
+function nonEmpty(env: Env): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => Boolean(entry[1])),
   );
