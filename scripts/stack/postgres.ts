@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { pgInstallDir } from './paths';
-import { spawnService, waitUntil, type ServiceProcess } from './service-process';
+import { spawnService, stopOnFailure, waitUntil, type ServiceProcess } from './service-process';
 
 export interface PostgresOptions {
   dataDir: string;
@@ -22,6 +22,12 @@ export interface PostgresOptions {
   database: string;
   user: string;
   password: string;
+  /** In a process group of its own (see SpawnOptions.detached). */
+  detached?: boolean;
+  /** Cancels the wait for readiness; the server is then stopped. */
+  signal?: AbortSignal;
+  /** How long the server may take to become ready; it is stopped when it does not. */
+  readyTimeoutMs?: number;
 }
 
 /**
@@ -136,20 +142,39 @@ export async function startPostgres(options: PostgresOptions): Promise<ServicePr
     '-c',
     'max_connections=200',
   ]);
-  const server = spawnService('postgres', cmd, args, { logDir: opts.logDir });
-  await waitUntil(
-    'PostgreSQL',
-    async () => {
-      if (server.child.exitCode !== null) throw new Error(`postgres exited; see ${server.logFile}`);
-      try {
-        return psql(install, opts, 'postgres', 'select 1') === '1';
-      } catch {
-        return false;
-      }
-    },
-    60_000,
-  );
+  // SIGINT is PostgreSQL's "fast" shutdown: it ends open sessions and checkpoints, where SIGTERM
+  // ("smart") would wait for every client to disconnect first.
+  const server = spawnService('postgres', cmd, args, {
+    logDir: opts.logDir,
+    detached: opts.detached,
+    stopSignal: 'SIGINT',
+  });
+  await stopOnFailure(server, async () => {
+    await waitUntil(
+      'PostgreSQL',
+      () => accepting(server, install, opts),
+      opts.readyTimeoutMs ?? 60_000,
+      opts.signal,
+    );
+    createDatabase(install, opts);
+  });
+  return server;
+}
 
+async function accepting(
+  server: ServiceProcess,
+  install: string,
+  opts: PostgresOptions,
+): Promise<boolean> {
+  if (server.child.exitCode !== null) throw new Error(`postgres exited; see ${server.logFile}`);
+  try {
+    return psql(install, opts, 'postgres', 'select 1') === '1';
+  } catch {
+    return false;
+  }
+}
+
+function createDatabase(install: string, opts: PostgresOptions): void {
   const exists = psql(
     install,
     opts,
@@ -158,5 +183,4 @@ export async function startPostgres(options: PostgresOptions): Promise<ServicePr
   );
   if (exists !== '1') psql(install, opts, 'postgres', `create database "${opts.database}"`);
   psql(install, opts, opts.database, 'create extension if not exists vector');
-  return server;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { binaries } from './paths';
-import { spawnService, waitUntil, type ServiceProcess } from './service-process';
+import { spawnService, stopOnFailure, waitUntil, type ServiceProcess } from './service-process';
 
 export interface SeaweedPorts {
   s3: number;
@@ -19,6 +19,12 @@ export interface SeaweedOptions {
   ports: SeaweedPorts;
   accessKeyId: string;
   secretAccessKey: string;
+  /** In a process group of its own (see SpawnOptions.detached). */
+  detached?: boolean;
+  /** Cancels the wait for readiness; the server is then stopped. */
+  signal?: AbortSignal;
+  /** How long the server may take to become ready; it is stopped when it does not. */
+  readyTimeoutMs?: number;
 }
 
 /**
@@ -69,22 +75,30 @@ export async function startSeaweed(opts: SeaweedOptions): Promise<ServiceProcess
       '-s3.port.iceberg=0',
       '-s3.port.lance=0',
     ],
-    { logDir: opts.logDir },
+    {
+      logDir: opts.logDir,
+      detached: opts.detached,
+    },
   );
 
   // The gateway answers 403 to an unsigned request once it is up and enforcing identities.
-  await waitUntil(
-    'SeaweedFS S3 gateway',
-    async () => {
-      if (server.child.exitCode !== null) throw new Error(`weed exited; see ${server.logFile}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${p.s3}/`);
-        return res.status === 403;
-      } catch {
-        return false;
-      }
-    },
-    90_000,
+  await stopOnFailure(server, () =>
+    waitUntil(
+      'SeaweedFS S3 gateway',
+      () => enforcingSigV4(server, p.s3),
+      opts.readyTimeoutMs ?? 90_000,
+      opts.signal,
+    ),
   );
   return server;
+}
+
+async function enforcingSigV4(server: ServiceProcess, s3Port: number): Promise<boolean> {
+  if (server.child.exitCode !== null) throw new Error(`weed exited; see ${server.logFile}`);
+  try {
+    const res = await fetch(`http://127.0.0.1:${s3Port}/`);
+    return res.status === 403;
+  } catch {
+    return false;
+  }
 }
