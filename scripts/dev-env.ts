@@ -8,13 +8,16 @@ import { stackPortsFrom } from './stack/settings';
 
 type Env = Record<string, string | undefined>;
 
-export const devDataDir = path.join(localDir, 'dev');
+/** Where `npm run dev` keeps its data: .local/dev, or DEV_DATA_DIR (the launcher's test). */
+export function devDataDirFrom(env: Env): string {
+  return env.DEV_DATA_DIR ? path.resolve(env.DEV_DATA_DIR) : path.join(localDir, 'dev');
+}
 
-/** A development signing secret, made once per clone and kept with the dev data. */
-function devJwtSecret(): string {
-  const file = path.join(devDataDir, 'jwt-secret');
+/** A development signing secret, made once per data folder and kept there. */
+function devJwtSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(devDataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
@@ -32,9 +35,10 @@ function dotEnv(): Record<string, string> {
  */
 export function loadDevEnv(env: Env): Record<string, string> {
   const merged = nonEmpty({ ...dotEnv(), ...env });
+  const secret = merged.AUTH_JWT_SECRET ?? devJwtSecret(devDataDirFrom(merged));
   return {
     ...stackEnv(stackPortsFrom(merged)),
-    AUTH_JWT_SECRET: devJwtSecret(),
+    AUTH_JWT_SECRET: secret,
     // The pinned SDK runs on Node 20; its notice that future releases need Node 22 is noise here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...merged,
