@@ -87,6 +87,7 @@ async function start(
   console.log('starting Temporal, PostgreSQL and SeaweedFS…');
   const ports = stackPortsFrom(env);
   started.stack = await startStack({ dataDir, ports, detached: true, signal });
+  for (const note of started.stack.notes) console.log(note);
   await prepareServices(env);
   await applyDeclaredSchedules(env);
   signal.throwIfAborted();

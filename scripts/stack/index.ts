@@ -43,6 +43,8 @@ export interface Stack {
   /** Settings for the API, the workers and the tests, pointing at this stack. */
   env: Record<string, string>;
   services: ServiceProcess[];
+  /** Things a person should know about this stack, such as data kept outside its folder. */
+  notes: string[];
   stop(): Promise<void>;
 }
 
@@ -179,5 +181,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 
   const env = stackEnv(ports, namespace, credentials, database);
-  return { ports, env, services, stop };
+  const notes = services.flatMap((s) =>
+    'placement' in s && s.placement.note ? [s.placement.note] : [],
+  );
+  return { ports, env, services, notes, stop };
 }

@@ -1,18 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import {
-  chmodSync,
-  chownSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { createHash } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pgInstallDir } from './paths';
+import {
+  asServerUser,
+  handToServerUser,
+  ownDirForServer,
+  placeDataDir,
+  reachableInstall,
+  type DataPlacement,
+} from './postgres-placement';
 import { spawnService, stopOnFailure, waitUntil, type ServiceProcess } from './service-process';
 
 export interface PostgresOptions {
@@ -30,75 +27,12 @@ export interface PostgresOptions {
   readyTimeoutMs?: number;
 }
 
-/**
- * PostgreSQL refuses to run as root. When we are root (CI, these machines), the server runs as
- * the unprivileged `nobody` user through setpriv; everyone else runs it as themselves.
- */
-const runsAsRoot = process.getuid?.() === 0;
-const NOBODY = { uid: 65534, gid: 65534, name: 'nobody' };
-
-function asServerUser(command: string, args: string[]): [string, string[]] {
-  if (!runsAsRoot) return [command, args];
-  const drop = [`--reuid=${NOBODY.uid}`, `--regid=${NOBODY.gid}`, '--clear-groups', '--'];
-  return ['setpriv', [...drop, command, ...args]];
-}
-
-function canServerUserRead(target: string): boolean {
-  if (!runsAsRoot) return true;
-  const [cmd, args] = asServerUser('test', ['-x', target]);
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Returns an install tree the server user can execute. When the clone sits under a folder that
- * `nobody` cannot traverse (a root home, say), the tree is mirrored once under the temp dir.
- */
-function reachableInstall(): string {
-  const install = pgInstallDir();
-  if (canServerUserRead(path.join(install, 'bin', 'postgres'))) return install;
-  // The binaries find their shared libraries at $ORIGIN/../../../pgserver.libs: mirror both.
-  const sitePackages = path.resolve(install, '..', '..');
-  const version = readdirSync(sitePackages).find((d) => /^pgserver-.*\.dist-info$/.test(d));
-  const mirror = path.join(os.tmpdir(), `file-orchestrator-${version ?? 'pgserver'}`);
-  const mirrored = path.join(mirror, 'pgserver', 'pginstall');
-  if (!existsSync(path.join(mirrored, 'bin', 'postgres'))) {
-    rmSync(mirror, { recursive: true, force: true });
-    for (const dir of ['pgserver', 'pgserver.libs']) {
-      cpSync(path.join(sitePackages, dir), path.join(mirror, dir), { recursive: true });
-    }
-  }
-  return mirrored;
-}
-
-/**
- * The data directory as asked, or, when the server user cannot reach it (same reason as
- * above), a stable stand-in under the temp dir so that restarts still find their data.
- */
-function reachableDataDir(dataDir: string): string {
-  const parent = path.dirname(dataDir);
-  mkdirSync(parent, { recursive: true });
-  if (canServerUserRead(parent)) return dataDir;
-  const digest = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
-  return path.join(os.tmpdir(), `file-orchestrator-pgdata-${digest}`);
-}
-
-function ownDirForServer(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  if (runsAsRoot) chownSync(dir, NOBODY.uid, NOBODY.gid);
-  chmodSync(dir, 0o700);
-}
-
 function initCluster(install: string, opts: PostgresOptions): void {
   if (existsSync(path.join(opts.dataDir, 'PG_VERSION'))) return;
   ownDirForServer(opts.dataDir);
   const pwFile = path.join(os.tmpdir(), `.pg-pass-${process.pid}-${Date.now()}`);
   writeFileSync(pwFile, `${opts.password}\n`, { mode: 0o600 });
-  if (runsAsRoot) chownSync(pwFile, NOBODY.uid, NOBODY.gid);
+  handToServerUser(pwFile);
   const [cmd, args] = asServerUser(path.join(install, 'bin', 'initdb'), [
     '-D',
     opts.dataDir,
@@ -124,10 +58,16 @@ function psql(install: string, opts: PostgresOptions, database: string, sql: str
   ).trim();
 }
 
+/** PostgreSQL, with where it keeps its data (which may not be the folder asked for). */
+export interface PostgresServer extends ServiceProcess {
+  readonly placement: DataPlacement;
+}
+
 /** Starts PostgreSQL 16 on loopback, creates the database and the vector extension. */
-export async function startPostgres(options: PostgresOptions): Promise<ServiceProcess> {
+export async function startPostgres(options: PostgresOptions): Promise<PostgresServer> {
   const install = reachableInstall();
-  const opts = { ...options, dataDir: reachableDataDir(options.dataDir) };
+  const placement = placeDataDir(options.dataDir);
+  const opts = { ...options, dataDir: placement.dir };
   initCluster(install, opts);
 
   const [cmd, args] = asServerUser(path.join(install, 'bin', 'postgres'), [
@@ -158,7 +98,7 @@ export async function startPostgres(options: PostgresOptions): Promise<ServicePr
     );
     createDatabase(install, opts);
   });
-  return server;
+  return Object.assign(server, { placement });
 }
 
 async function accepting(
