@@ -15,7 +15,7 @@ export interface Runtime {
 export function buildRuntime(config: Config, processName: string): Runtime {
   const logger = createLogger({ level: config.logLevel, name: processName });
   const db = createDatabase({ url: config.database.url, poolMax: config.database.poolMax, logger });
-  const clients = buildS3Clients(config.storage);
+  const clients = buildS3Clients(config.storage, logger);
   const store = new ObjectStore(clients, config.storage.bucket);
   return {
     config,
