@@ -39,8 +39,6 @@ export function loadDevEnv(env: Env): Record<string, string> {
   return {
     ...stackEnv(stackPortsFrom(merged)),
     AUTH_JWT_SECRET: secret,
-    // The pinned SDK runs on Node 20; its notice that future releases need Node 22 is noise here.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...merged,
   };
 }
