@@ -128,11 +128,14 @@ describe('npm run dev', () => {
   );
 });
 
-/** Waits until the stack's three services have been spawned (they name the data folder). */
+/** Waits until the stack's three services have been spawned (each names the data folder). */
 async function waitForServices(dir: string): Promise<void> {
+  const services = [/\/temporal server start-dev/, /\/postgres -D/, /\/weed server/];
+  const allRunning = () =>
+    services.every((service) => processesUsing(dir).some((p) => service.test(p)));
   const deadline = Date.now() + 30_000;
-  while (processesUsing(dir).length < 3 && Date.now() < deadline) {
+  while (!allRunning() && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  expect(processesUsing(dir).length).toBeGreaterThanOrEqual(3);
+  expect(allRunning()).toBe(true);
 }

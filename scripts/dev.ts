@@ -15,7 +15,12 @@ import {
 import { stackPortsFrom } from './stack/settings';
 import { workersPolling } from './worker-pollers';
 
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+/**
+ * Node with tsx's loader, rather than the tsx command: that one puts a relay process in front,
+ * which kills its child when the child does not acknowledge a signal within a few dozen ms, so
+ * that a worker busy at that moment would be killed instead of draining.
+ */
+const NODE_WITH_TSX = [process.execPath, '--import', 'tsx'] as const;
 
 /** The service's own processes, each in its own Node process like in production. */
 const PROCESSES = [
@@ -94,7 +99,8 @@ async function start(
 
   const launchedAt = new Date();
   for (const p of PROCESSES) {
-    const child = spawnService(p.name, tsx, [path.join(repoRoot, p.entry)], {
+    const [node, ...flags] = NODE_WITH_TSX;
+    const child = spawnService(p.name, node, [...flags, path.join(repoRoot, p.entry)], {
       logDir,
       env,
       cwd: repoRoot,

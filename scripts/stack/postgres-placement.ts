@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
@@ -15,7 +15,10 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { localDir, pgInstallDir } from './paths';
+
+const run = promisify(execFile);
 
 /**
  * PostgreSQL refuses to run as root. When we are root (CI, these machines), the server runs as
@@ -34,11 +37,11 @@ export function asServerUser(command: string, args: string[]): [string, string[]
   return ['setpriv', [...drop, command, ...args]];
 }
 
-function canServerUserReach(target: string): boolean {
+async function canServerUserReach(target: string): Promise<boolean> {
   if (!runsAsRoot) return true;
   const [cmd, args] = asServerUser('test', ['-x', target]);
   try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
+    await run(cmd, args);
     return true;
   } catch {
     return false;
@@ -50,9 +53,9 @@ function canServerUserReach(target: string): boolean {
  * `nobody` cannot traverse (a root home, say), the tree is mirrored once under the temp dir: a
  * copy of the wheel's files, made again whenever it is missing.
  */
-export function reachableInstall(): string {
+export async function reachableInstall(): Promise<string> {
   const install = pgInstallDir();
-  if (canServerUserReach(path.join(install, 'bin', 'postgres'))) return install;
+  if (await canServerUserReach(path.join(install, 'bin', 'postgres'))) return install;
   // The binaries find their shared libraries at $ORIGIN/../../../pgserver.libs: mirror both.
   const sitePackages = path.resolve(install, '..', '..');
   const version = readdirSync(sitePackages).find((d) => /^pgserver-.*\.dist-info$/.test(d));
@@ -80,12 +83,12 @@ export interface DataPlacement {
  * changed). Otherwise a folder of its own under /var/tmp, named after the asked-for path so that
  * every restart finds it, with a symbolic link at the asked-for path pointing there.
  */
-export function placeDataDir(dataDir: string): DataPlacement {
+export async function placeDataDir(dataDir: string): Promise<DataPlacement> {
   const parent = path.dirname(dataDir);
   mkdirSync(parent, { recursive: true });
   if (!runsAsRoot) return { dir: dataDir };
   openForTraversal(parent);
-  if (canServerUserReach(parent)) return { dir: dataDir };
+  if (await canServerUserReach(parent)) return { dir: dataDir };
 
   const digest = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
   const standIn = path.join(PERSISTENT_TEMP, `file-orchestrator-pgdata-${digest}`);

@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   asServerUser,
   handToServerUser,
@@ -11,6 +12,10 @@ import {
   type DataPlacement,
 } from './postgres-placement';
 import { spawnService, stopOnFailure, waitUntil, type ServiceProcess } from './service-process';
+
+// Asynchronous on purpose: a launcher blocked in initdb or psql cannot answer a Ctrl-C, and tsx,
+// which runs it, kills a child that does not acknowledge a signal within a few dozen ms.
+const run = promisify(execFile);
 
 export interface PostgresOptions {
   dataDir: string;
@@ -27,7 +32,7 @@ export interface PostgresOptions {
   readyTimeoutMs?: number;
 }
 
-function initCluster(install: string, opts: PostgresOptions): void {
+async function initCluster(install: string, opts: PostgresOptions): Promise<void> {
   if (existsSync(path.join(opts.dataDir, 'PG_VERSION'))) return;
   ownDirForServer(opts.dataDir);
   const pwFile = path.join(os.tmpdir(), `.pg-pass-${process.pid}-${Date.now()}`);
@@ -44,18 +49,24 @@ function initCluster(install: string, opts: PostgresOptions): void {
     '--locale=C',
   ]);
   try {
-    execFileSync(cmd, args, { stdio: 'pipe' });
+    await run(cmd, args);
   } finally {
-    execFileSync('rm', ['-f', pwFile]);
+    rmSync(pwFile, { force: true });
   }
 }
 
-function psql(install: string, opts: PostgresOptions, database: string, sql: string): string {
-  return execFileSync(
+async function psql(
+  install: string,
+  opts: PostgresOptions,
+  database: string,
+  sql: string,
+): Promise<string> {
+  const { stdout } = await run(
     path.join(install, 'bin', 'psql'),
     ['-h', '127.0.0.1', '-p', String(opts.port), '-U', opts.user, '-d', database, '-tAc', sql],
-    { env: { ...process.env, PGPASSWORD: opts.password }, encoding: 'utf8', stdio: 'pipe' },
-  ).trim();
+    { env: { ...process.env, PGPASSWORD: opts.password }, encoding: 'utf8' },
+  );
+  return stdout.trim();
 }
 
 /** PostgreSQL, with where it keeps its data (which may not be the folder asked for). */
@@ -65,10 +76,10 @@ export interface PostgresServer extends ServiceProcess {
 
 /** Starts PostgreSQL 16 on loopback, creates the database and the vector extension. */
 export async function startPostgres(options: PostgresOptions): Promise<PostgresServer> {
-  const install = reachableInstall();
-  const placement = placeDataDir(options.dataDir);
+  const install = await reachableInstall();
+  const placement = await placeDataDir(options.dataDir);
   const opts = { ...options, dataDir: placement.dir };
-  initCluster(install, opts);
+  await initCluster(install, opts);
 
   const [cmd, args] = asServerUser(path.join(install, 'bin', 'postgres'), [
     '-D',
@@ -96,7 +107,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
       opts.readyTimeoutMs ?? 60_000,
       opts.signal,
     );
-    createDatabase(install, opts);
+    await createDatabase(install, opts);
   });
   return Object.assign(server, { placement });
 }
@@ -108,19 +119,19 @@ async function accepting(
 ): Promise<boolean> {
   if (server.child.exitCode !== null) throw new Error(`postgres exited; see ${server.logFile}`);
   try {
-    return psql(install, opts, 'postgres', 'select 1') === '1';
+    return (await psql(install, opts, 'postgres', 'select 1')) === '1';
   } catch {
     return false;
   }
 }
 
-function createDatabase(install: string, opts: PostgresOptions): void {
-  const exists = psql(
+async function createDatabase(install: string, opts: PostgresOptions): Promise<void> {
+  const exists = await psql(
     install,
     opts,
     'postgres',
     `select 1 from pg_database where datname = '${opts.database}'`,
   );
-  if (exists !== '1') psql(install, opts, 'postgres', `create database "${opts.database}"`);
-  psql(install, opts, opts.database, 'create extension if not exists vector');
+  if (exists !== '1') await psql(install, opts, 'postgres', `create database "${opts.database}"`);
+  await psql(install, opts, opts.database, 'create extension if not exists vector');
 }

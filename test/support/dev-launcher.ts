@@ -6,8 +6,6 @@ import { repoRoot } from '../../scripts/stack/paths';
 import { descendantsOf, runningProcesses } from '../../scripts/stack/process-table';
 import { freePort, sleep } from '../../scripts/stack/service-process';
 
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-
 /** The settings a second `npm run dev` needs beside any other: free ports, its own data. */
 export async function devSettings(dataDir: string): Promise<Record<string, string>> {
   const taken = new Set<number>();
@@ -64,21 +62,26 @@ export interface DevRun {
 }
 
 /**
- * Starts scripts/dev.ts as `npm run dev` would, in a process group of its own as a terminal
+ * Starts scripts/dev.ts as `npm run dev` does, in a process group of its own as a terminal
  * would give it, with only the given settings (never the test stack's).
  */
 export function launchDev(settings: Record<string, string>): DevRun {
-  const child = spawn(tsx, [path.join(repoRoot, 'scripts', 'dev.ts')], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...settings,
+  // The same command as the npm script: node with tsx's loader, no relay process in front.
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'scripts', 'dev.ts')],
+    {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...settings,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
