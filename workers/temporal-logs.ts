@@ -7,10 +7,12 @@ type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 /**
  * Notices the SDK gives at every start about how a worker is set up, not about anything wrong:
- * the analysis worker hosts no workflows, and no worker serves Nexus operations.
+ * the analysis worker hosts no workflows, no worker serves Nexus operations, and a worker may
+ * host workflows alone (as tests do).
  */
 const SETUP_NOTICES = new Set([
   'No workflows registered, not polling for workflow tasks',
+  'No activities registered, not polling for activity tasks',
   'No Nexus services registered, not polling for Nexus tasks',
 ]);
 
