@@ -94,6 +94,14 @@ describe('docker-compose.yml', () => {
     expect(service('temporal-ui').image).toMatch(/^temporalio\/ui:/);
   });
 
+  it.each(['api', 'worker-uploads', 'worker-analysis'])(
+    "runs %s as node itself behind an init, so that docker stop's SIGTERM drains it",
+    (name) => {
+      expect(service(name).command?.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
+      expect(service(name).init).toBe(true);
+    },
+  );
+
   it('migrates once, before the API and the workers start', () => {
     expect(service('migrate').restart ?? 'no').toBe('no');
     expect(service('migrate').command).toEqual(expect.arrayContaining(['scripts/migrate.ts']));

@@ -14,6 +14,7 @@ export interface ComposeService {
   volumes?: string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   entrypoint?: string[];
+  init?: boolean;
 }
 
 export interface ComposeFile {
