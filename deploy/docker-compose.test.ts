@@ -113,7 +113,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('serves /storage/ through nginx with the tested snippets mounted where the server includes them', () => {
+  it('serves /storage/ through nginx with the tested snippets where they are included', () => {
     const mounts = Object.fromEntries(
       (service('nginx').volumes ?? []).map((volume) => {
         const [source = '', target = ''] = volume.split(':');

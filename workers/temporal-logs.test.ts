@@ -78,7 +78,7 @@ describe("the Temporal SDK's logs", () => {
     expect(lines.find((l) => l.msg === 'Activity failed')).toMatchObject({ level: 'warn' });
   });
 
-  it('say at debug, not warn, that a worker without workflows polls no workflow tasks', async () => {
+  it('say at debug, not warn, that a worker without workflows polls none', async () => {
     const { logger, lines } = capturedLogger();
     Runtime.install({ logger: temporalLogger(logger) });
     const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });

@@ -56,7 +56,7 @@ describe("the storage clients' SDK notices", () => {
     );
   });
 
-  it('reach the console from a client built without a logger (what the service avoids)', async () => {
+  it('reach the console from a client without a logger (what the service avoids)', async () => {
     await failedStreamingUpload(buildS3Clients(testConfig().storage));
 
     expect(warn).toHaveBeenCalledWith(STREAMING_NOTICE);

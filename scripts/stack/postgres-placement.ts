@@ -96,7 +96,9 @@ export async function placeDataDir(dataDir: string): Promise<DataPlacement> {
   if (!pathExists(dataDir)) symlinkSync(standIn, dataDir);
   return {
     dir: standIn,
-    note: `PostgreSQL keeps its data in ${standIn} (linked from ${dataDir}): user nobody, who runs it, cannot reach ${parent}`,
+    note:
+      `PostgreSQL keeps its data in ${standIn} (linked from ${dataDir}): ` +
+      `user nobody, who runs it, cannot reach ${parent}`,
   };
 }
 
