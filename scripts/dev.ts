@@ -37,8 +37,8 @@ interface Started {
 
 /**
  * `npm run dev`: the embedded stack (Temporal dev server with UI, PostgreSQL with pgvector,
- * SeaweedFS S3) on loopback with data under .local/dev, then migrations, the bucket, the
- * schedules, the workers and the API.
+ * SeaweedFS S3) on loopback with data under .local/dev (or DEV_DATA_DIR), then migrations, the
+ * bucket, the schedules, the workers and the API.
  *
  * The launcher owns the shutdown. Every process it starts has a process group of its own, so a
  * Ctrl-C in the terminal reaches the launcher alone; it stops the API and the workers first
