@@ -7,6 +7,8 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/.local/', '<rootDir>/dist/'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
+  // The Temporal SDK's default runtime logs from warnings up, as the workers do.
+  setupFiles: ['<rootDir>/test/quiet-temporal-runtime.ts'],
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   testTimeout: 120_000,
   // Real services are shared by the whole run; files run one at a time (--runInBand).

@@ -27,8 +27,15 @@ export function redactUrl(url: string): string {
   return url.replace(SIGNATURE_PARAMS, '$1[redacted]');
 }
 
-export function createLogger(options: { level: string; name: string }): Logger {
-  return pino({
+export interface LoggerOptions {
+  level: string;
+  name: string;
+  /** Where the JSON lines go; standard output unless a test captures them. */
+  destination?: pino.DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const settings: pino.LoggerOptions = {
     name: options.name,
     level: options.level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
@@ -41,5 +48,6 @@ export function createLogger(options: { level: string; name: string }): Logger {
         method.apply(this, redacted as Parameters<typeof method>);
       },
     },
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }

@@ -19,7 +19,7 @@ export function buildRuntime(config: Config, processName: string): Runtime {
   configureSizeCaps(config.limits.sourceTypeMaxBytes);
   const logger = createLogger({ level: config.logLevel, name: processName });
   const db = createDatabase({ url: config.database.url, poolMax: config.database.poolMax, logger });
-  const clients = buildS3Clients(config.storage);
+  const clients = buildS3Clients(config.storage, logger);
   const store = new ObjectStore(clients, config.storage.bucket);
   return {
     config,

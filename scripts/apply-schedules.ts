@@ -1,5 +1,5 @@
 import { applyDeclaredSchedules } from './apply-schedules-hook';
-import { loadDevEnv } from './dev-env';
+import { withDevDefaults } from './dev-env';
 
 /**
  * `npm run schedules:apply`: makes the cluster's schedules match temporal-config/schedules.ts
@@ -7,8 +7,7 @@ import { loadDevEnv } from './dev-env';
  * dev stack's addresses are the defaults, as for the other scripts.
  */
 async function main(): Promise<void> {
-  const env = process.env.NODE_ENV === 'production' ? process.env : loadDevEnv(process.env);
-  const outcomes = await applyDeclaredSchedules(env);
+  const outcomes = await applyDeclaredSchedules(withDevDefaults(process.env));
   process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
 }
 

@@ -211,8 +211,6 @@ function report(figures: Figures): void {
 }
 
 async function main(): Promise<void> {
-  // The pinned SDK runs on Node 20; its notice that future releases need Node 22 is noise here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   console.log('starting Temporal, PostgreSQL and SeaweedFS…');
   const { stack, dataDir, env } = await startBenchStack();
   // A bench interrupted by Ctrl-C must not leave the services it started running.

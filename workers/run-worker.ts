@@ -1,6 +1,14 @@
-import { NativeConnection, Runtime as TemporalRuntime, Worker } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Runtime as TemporalRuntime,
+  Worker,
+  type WorkflowBundle,
+} from '@temporalio/worker';
+import { performance } from 'node:perf_hooks';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/logger';
+import { bundlerLogger, temporalLogger } from './temporal-logs';
 
 export interface WorkerSpec {
   config: Config;
@@ -15,20 +23,13 @@ export interface WorkerSpec {
 /** Connects to Temporal and runs one worker until SIGINT/SIGTERM, then drains it. */
 export async function runWorker(spec: WorkerSpec): Promise<void> {
   TemporalRuntime.install({
-    logger: {
-      log: (level, message, meta) =>
-        spec.logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')](
-          meta ?? {},
-          message,
-        ),
-      trace: (m, meta) => spec.logger.trace(meta ?? {}, m),
-      debug: (m, meta) => spec.logger.debug(meta ?? {}, m),
-      info: (m, meta) => spec.logger.info(meta ?? {}, m),
-      warn: (m, meta) => spec.logger.warn(meta ?? {}, m),
-      error: (m, meta) => spec.logger.error(meta ?? {}, m),
-    },
+    logger: temporalLogger(spec.logger),
     shutdownSignals: ['SIGINT', 'SIGTERM'],
   });
+  const workflowBundle = spec.workflowsPath
+    ? await bundleWorkflows(spec.workflowsPath, spec.logger)
+    : undefined;
+
   const connection = await NativeConnection.connect({ address: spec.config.temporal.address });
   try {
     const worker = await Worker.create({
@@ -36,7 +37,7 @@ export async function runWorker(spec: WorkerSpec): Promise<void> {
       namespace: spec.config.temporal.namespace,
       taskQueue: spec.taskQueue,
       activities: spec.activities,
-      workflowsPath: spec.workflowsPath,
+      workflowBundle,
       maxConcurrentActivityTaskExecutions: spec.maxConcurrentActivityTaskExecutions,
     });
     spec.logger.info({ taskQueue: spec.taskQueue }, 'worker started');
@@ -44,4 +45,16 @@ export async function runWorker(spec: WorkerSpec): Promise<void> {
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * Bundles the workflow code here rather than inside Worker.create, so that the bundler gets a
+ * logger of its own: its build report goes to debug, and one line at info says it is done.
+ */
+async function bundleWorkflows(workflowsPath: string, logger: Logger): Promise<WorkflowBundle> {
+  const started = performance.now();
+  const bundle = await bundleWorkflowCode({ workflowsPath, logger: bundlerLogger(logger) });
+  const durationMs = Math.round(performance.now() - started);
+  logger.info({ sizeBytes: bundle.code.length, durationMs }, 'workflow bundle built');
+  return bundle;
 }

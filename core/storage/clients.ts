@@ -1,5 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { StorageConfig } from '../config';
+import type { Logger } from '../logger';
+import { storageSdkLogger } from './sdk-logger';
 
 export interface S3Clients {
   /** Reads and writes from inside the deployment (S3_ENDPOINT_URL). */
@@ -13,7 +15,7 @@ export interface S3Clients {
   publicPathPrefix: string;
 }
 
-function client(endpoint: string, config: StorageConfig): S3Client {
+function client(endpoint: string, config: StorageConfig, logger?: Logger): S3Client {
   return new S3Client({
     endpoint,
     region: config.region,
@@ -25,6 +27,8 @@ function client(endpoint: string, config: StorageConfig): S3Client {
     // compute them) reject those, so checksums are sent only where an operation requires one.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // Without a logger the SDK prints some notices to the console, outside the JSON lines.
+    ...(logger && { logger: storageSdkLogger(logger) }),
   });
 }
 
@@ -34,11 +38,11 @@ function client(endpoint: string, config: StorageConfig): S3Client {
  * the URL afterwards, and the proxy strips it again and forwards the Host header unchanged, so
  * that the store sees exactly the host and path that were signed.
  */
-export function buildS3Clients(config: StorageConfig): S3Clients {
-  const internal = client(config.endpoint, config);
+export function buildS3Clients(config: StorageConfig, logger?: Logger): S3Clients {
+  const internal = client(config.endpoint, config, logger);
   if (!config.publicEndpoint) return { internal, publicPathPrefix: '' };
 
   const url = new URL(config.publicEndpoint);
   const publicPathPrefix = url.pathname.replace(/\/+$/, '');
-  return { internal, public: client(url.origin, config), publicPathPrefix };
+  return { internal, public: client(url.origin, config, logger), publicPathPrefix };
 }

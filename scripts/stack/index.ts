@@ -27,6 +27,15 @@ export interface StackOptions {
   namespace?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
   database?: { name: string; user: string; password: string };
+  /**
+   * Each service in a process group of its own, for a launcher that stops them itself in its
+   * own order; otherwise they share the caller's group, and a Ctrl-C reaches them too.
+   */
+  detached?: boolean;
+  /** Cancels the start-up: what has started is stopped and startStack rejects. */
+  signal?: AbortSignal;
+  /** How long each service may take to become ready; by default as long as each needs. */
+  readyTimeoutMs?: number;
 }
 
 export interface Stack {
@@ -34,6 +43,8 @@ export interface Stack {
   /** Settings for the API, the workers and the tests, pointing at this stack. */
   env: Record<string, string>;
   services: ServiceProcess[];
+  /** Things a person should know about this stack, such as data kept outside its folder. */
+  notes: string[];
   stop(): Promise<void>;
 }
 
@@ -97,13 +108,23 @@ export async function freeStackPorts(): Promise<StackPorts> {
   return ports as StackPorts;
 }
 
-/** Starts Temporal, PostgreSQL and SeaweedFS on loopback, all at once, and stops them together. */
+/**
+ * Starts Temporal, PostgreSQL and SeaweedFS on loopback, all at once, and stops them together.
+ * When one of them fails, or the caller's signal aborts, the others stop waiting: every process
+ * that was spawned is stopped before startStack rejects.
+ */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const { ports, dataDir } = options;
+  const { ports, dataDir, detached, readyTimeoutMs } = options;
   const logDir = path.join(dataDir, 'logs');
   const namespace = options.namespace ?? 'default';
   const credentials = options.credentials ?? DEV_CREDENTIALS;
   const database = options.database ?? DEV_DATABASE;
+  const cancel = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
+  const cancelOthers = (error: unknown) => {
+    cancel.abort();
+    throw error;
+  };
 
   const started = await Promise.allSettled([
     startTemporal({
@@ -115,7 +136,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       metricsPort: ports.temporalMetrics,
       namespace,
       headless: options.headless,
-    }),
+      detached,
+      signal,
+      readyTimeoutMs,
+    }).catch(cancelOthers),
     startPostgres({
       dataDir: path.join(dataDir, 'postgres'),
       logDir,
@@ -123,7 +147,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       database: database.name,
       user: database.user,
       password: database.password,
-    }),
+      detached,
+      signal,
+      readyTimeoutMs,
+    }).catch(cancelOthers),
     startSeaweed({
       dataDir: path.join(dataDir, 'seaweedfs'),
       logDir,
@@ -137,7 +164,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         filerGrpc: ports.weedFilerGrpc,
       },
       ...credentials,
-    }),
+      detached,
+      signal,
+      readyTimeoutMs,
+    }).catch(cancelOthers),
   ]);
 
   const services = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -151,5 +181,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 
   const env = stackEnv(ports, namespace, credentials, database);
-  return { ports, env, services, stop };
+  const notes = services.flatMap((s) =>
+    'placement' in s && s.placement.note ? [s.placement.note] : [],
+  );
+  return { ports, env, services, notes, stop };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SEARCH_ATTRIBUTES } from '../../temporal-config/search-attributes';
 import { binaries } from './paths';
-import { spawnService, waitUntil, type ServiceProcess } from './service-process';
+import { spawnService, stopOnFailure, waitUntil, type ServiceProcess } from './service-process';
 
 const run = promisify(execFile);
 
@@ -18,6 +18,12 @@ export interface TemporalOptions {
   namespace: string;
   /** Tests run without the web UI to spare a little CPU. */
   headless?: boolean;
+  /** In a process group of its own (see SpawnOptions.detached). */
+  detached?: boolean;
+  /** Cancels the wait for readiness; the server is then stopped. */
+  signal?: AbortSignal;
+  /** How long the server may take to become ready; it is stopped when it does not. */
+  readyTimeoutMs?: number;
 }
 
 /**
@@ -52,29 +58,31 @@ export async function startTemporal(opts: TemporalOptions): Promise<ServiceProce
     ...attributes,
     ...(opts.headless ? ['--headless'] : []),
   ];
-  const server = spawnService('temporal', binaries.temporal, args, { logDir: opts.logDir });
+  const server = spawnService('temporal', binaries.temporal, args, {
+    logDir: opts.logDir,
+    detached: opts.detached,
+  });
 
-  await waitUntil(
-    'Temporal',
-    async () => {
-      if (server.child.exitCode !== null) throw new Error(`temporal exited; see ${server.logFile}`);
-      try {
-        const address = `127.0.0.1:${opts.port}`;
-        await run(binaries.temporal, [
-          'operator',
-          'namespace',
-          'describe',
-          '--address',
-          address,
-          '--namespace',
-          opts.namespace,
-        ]);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    90_000,
+  await stopOnFailure(server, () =>
+    waitUntil(
+      'Temporal',
+      () => namespaceReady(server, opts),
+      opts.readyTimeoutMs ?? 90_000,
+      opts.signal,
+    ),
   );
   return server;
+}
+
+/** The dev server is ready once it describes our namespace; an exited server ends the wait. */
+async function namespaceReady(server: ServiceProcess, opts: TemporalOptions): Promise<boolean> {
+  if (server.child.exitCode !== null) throw new Error(`temporal exited; see ${server.logFile}`);
+  const address = `127.0.0.1:${opts.port}`;
+  const describe = ['operator', 'namespace', 'describe', '--address', address];
+  try {
+    await run(binaries.temporal, [...describe, '--namespace', opts.namespace]);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,8 +1,9 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createAnalysisActivities } from '..';
 import { loadConfig } from '../../../core/config';
 import { buildRuntime } from '../../../core/runtime';
 import { buildAnalysisDeps } from '../../../workers/analysis-deps';
+import { temporalLogger } from '../../../workers/temporal-logs';
 import { bagOfWordsEmbedder } from './bag-of-words-embeddings';
 
 /**
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const runtime = buildRuntime(config, 'slow-analysis-worker');
   const { embedder } = bagOfWordsEmbedder(250, 4);
   const { deps } = await buildAnalysisDeps(runtime, { embedder });
+  Runtime.install({ logger: temporalLogger(runtime.logger) });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await Worker.create({
     connection,
