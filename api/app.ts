@@ -30,13 +30,17 @@ export interface ApiDeps {
 
 export function defaultHealthChecks(deps: ApiDeps): Record<string, HealthCheck> {
   return {
+    // A deadline, not the abort signal: the client's own retries ignore an abort and would go
+    // on calling a Temporal that is down for many seconds after each probe.
     temporal: async () => {
-      await deps.temporal.workflowService.getSystemInfo({});
+      await deps.temporal.withDeadline(Date.now() + deps.config.http.healthCheckTimeoutMs, () =>
+        deps.temporal.workflowService.getSystemInfo({}),
+      );
     },
     postgres: async () => {
       await deps.db.sequelize.query('select 1');
     },
-    s3: () => deps.store.ping(),
+    s3: (signal) => deps.store.ping(signal),
   };
 }
 

@@ -84,7 +84,8 @@ describe('GET /healthz with Temporal or the store out of reach', () => {
     const own = buildRuntime(config, 'test');
     const temporalConnection =
       service === 'temporal'
-        ? Connection.lazy({ address: nowhere, connectTimeout: 1000 })
+        ? // Without the client's retries, nothing this test starts outlives it.
+          Connection.lazy({ address: nowhere, connectTimeout: 1000, interceptors: [] })
         : await Connection.connect({ address: config.temporal.address });
     const temporal = new Client({
       connection: temporalConnection,

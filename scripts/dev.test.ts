@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import {
   devSettings,
+  killProcessesUsing,
   launchDev,
   openPorts,
   portsOf,
@@ -38,6 +39,7 @@ afterEach(async () => {
 });
 
 afterAll(() => {
+  killProcessesUsing(dataDir);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,20 +1,31 @@
 import { Router } from 'express';
 
-/** A named dependency check; it resolves when the dependency answers, rejects otherwise. */
-export type HealthCheck = () => Promise<void>;
+/**
+ * A named dependency check; it resolves when the dependency answers, rejects otherwise. The
+ * signal is aborted when the probe stops waiting: a check must then stop too, so that probes of
+ * a dependency that is down do not pile up calls to it.
+ */
+export type HealthCheck = (signal: AbortSignal) => Promise<void>;
 
 async function probe(
   check: HealthCheck,
   timeoutMs: number,
 ): Promise<{ ok: boolean; error?: string }> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
   });
+  const checked = check(controller.signal);
   try {
-    await Promise.race([check(), timeout]);
+    await Promise.race([checked, timeout]);
     return { ok: true };
   } catch (error) {
+    // The check's own rejection, once aborted, is the timeout's story.
+    checked.catch(() => undefined);
     return { ok: false, error: (error as Error).message || String(error) };
   } finally {
     clearTimeout(timer);

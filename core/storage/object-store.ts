@@ -69,8 +69,11 @@ export class ObjectStore {
   }
 
   /** A cheap signed request that proves the store is reachable and accepts our credentials. */
-  async ping(): Promise<void> {
-    await this.clients.internal.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  /** Asks for the bucket; aborting the signal stops the request and the SDK's retries. */
+  async ping(signal?: AbortSignal): Promise<void> {
+    await this.clients.internal.send(new HeadBucketCommand({ Bucket: this.bucket }), {
+      abortSignal: signal,
+    });
   }
 
   /**

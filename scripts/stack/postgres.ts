@@ -17,6 +17,9 @@ import { spawnService, stopOnFailure, waitUntil, type ServiceProcess } from './s
 // which runs it, kills a child that does not acknowledge a signal within a few dozen ms.
 const run = promisify(execFile);
 
+/** Bound on one psql call of the set-up (a readiness probe, creating the database). */
+const PSQL_TIMEOUT_MS = 15_000;
+
 export interface PostgresOptions {
   dataDir: string;
   logDir: string;
@@ -61,10 +64,16 @@ async function psql(
   database: string,
   sql: string,
 ): Promise<string> {
+  // A port that accepts but never answers (another program on it) must not hang start-up: the
+  // connection gives up after a few seconds, and the whole call after a few more.
   const { stdout } = await run(
     path.join(install, 'bin', 'psql'),
     ['-h', '127.0.0.1', '-p', String(opts.port), '-U', opts.user, '-d', database, '-tAc', sql],
-    { env: { ...process.env, PGPASSWORD: opts.password }, encoding: 'utf8' },
+    {
+      env: { ...process.env, PGPASSWORD: opts.password, PGCONNECT_TIMEOUT: '3' },
+      encoding: 'utf8',
+      timeout: PSQL_TIMEOUT_MS,
+    },
   );
   return stdout.trim();
 }

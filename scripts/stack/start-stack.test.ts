@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { openPorts, processesUsing } from '../../test/support/dev-launcher';
+import { killProcessesUsing, openPorts, processesUsing } from '../../test/support/dev-launcher';
 import { freeStackPorts, startStack, type StackPorts } from './index';
 
 let dataDir: string;
@@ -14,6 +14,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  killProcessesUsing(dataDir);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

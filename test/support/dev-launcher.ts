@@ -138,6 +138,22 @@ export function processesUsing(dir: string): string[] {
   return found;
 }
 
+/**
+ * Kills whatever still runs on this folder. A test's last resort after it failed: the stack it
+ * left would keep the test runner from ever exiting. Answers what it had to kill.
+ */
+export function killProcessesUsing(dir: string): string[] {
+  const left = processesUsing(dir);
+  for (const entry of left) {
+    try {
+      process.kill(Number(entry.split(':')[0]), 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return left;
+}
+
 /** Of these ports, the ones something still accepts connections on. */
 export async function openPorts(ports: number[]): Promise<number[]> {
   const open = await Promise.all(ports.map((port) => canConnect(port)));
