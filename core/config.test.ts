@@ -185,6 +185,26 @@ describe('validation', () => {
     expect(fits.temporal.callTimeoutMs).toBe(30_000);
   });
 
+  it('keeps the analysis heartbeating often enough for its heartbeat timeout', () => {
+    const problems = problemsOf({
+      ...base,
+      ...s3,
+      AI_HEARTBEAT_INTERVAL_SECONDS: '9',
+      ANALYSIS_HEARTBEAT_SECONDS: '10',
+    });
+    const fits = loadConfig({
+      ...base,
+      ...s3,
+      AI_HEARTBEAT_INTERVAL_SECONDS: '2',
+      ANALYSIS_HEARTBEAT_SECONDS: '10',
+    });
+
+    expect(problems).toEqual([
+      'AI_HEARTBEAT_INTERVAL_SECONDS: must be below 0.8 of ANALYSIS_HEARTBEAT_SECONDS (10 s), or a healthy analysis would be taken for dead',
+    ]);
+    expect(fits.ai.heartbeatIntervalMs).toBe(2_000);
+  });
+
   it('parses per-workspace quotas', () => {
     const config = loadConfig({ ...base, ...s3, WORKSPACE_QUOTAS: '{"ws-1": 1024}' });
 

@@ -47,7 +47,28 @@ const envSchema = z
   })
   .superRefine(checkAiEnv)
   .superRefine(checkStorageEnv)
-  .superRefine(checkTemporalEnv);
+  .superRefine(checkTemporalEnv)
+  .superRefine(checkHeartbeats);
+
+/**
+ * The analysis activity keeps itself alive by heartbeating every AI_HEARTBEAT_INTERVAL_SECONDS;
+ * Temporal declares it dead after ANALYSIS_HEARTBEAT_SECONDS without one. The SDK sends at most
+ * one every 0.8 of that timeout, so an interval above it would time out a healthy run.
+ */
+function checkHeartbeats(
+  env: { AI_HEARTBEAT_INTERVAL_SECONDS: number; ANALYSIS_HEARTBEAT_SECONDS: number },
+  ctx: z.RefinementCtx,
+): void {
+  if (env.AI_HEARTBEAT_INTERVAL_SECONDS >= env.ANALYSIS_HEARTBEAT_SECONDS * 0.8) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AI_HEARTBEAT_INTERVAL_SECONDS'],
+      message:
+        `must be below 0.8 of ANALYSIS_HEARTBEAT_SECONDS (${env.ANALYSIS_HEARTBEAT_SECONDS} s), ` +
+        'or a healthy analysis would be taken for dead',
+    });
+  }
+}
 
 /** Every variable the schema reads, for checks that each one is documented. */
 export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
