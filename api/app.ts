@@ -58,7 +58,11 @@ export function createApp(deps: ApiDeps): Express {
         res.setHeader('x-request-id', id);
         return id;
       },
-      customProps: (req) => ({ requestId: req.id }),
+      // Read again when the response is logged: a refused request's line carries its code.
+      customProps: (req, res) => {
+        const errorCode = (res as { locals?: { errorCode?: string } }).locals?.errorCode;
+        return { requestId: req.id, ...(errorCode && { errorCode }) };
+      },
       serializers: {
         req: (req: { method: string; url: string; id: string }) => ({
           id: req.id,

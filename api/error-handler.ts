@@ -11,8 +11,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const known = err instanceof ServiceError ? err : fromBodyParserError(err);
     if (known) {
+      res.locals.errorCode = known.code;
       if (known.status >= 500)
         logOf(req, logger).error({ err, code: known.code }, 'request failed');
+      // RFC 6750: a refused bearer token says which scheme the API wants.
+      if (known.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
       res.status(known.status).json({
         error: {
           code: known.code,
@@ -23,6 +26,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
 
+    res.locals.errorCode = 'INTERNAL';
     logOf(req, logger).error({ err, method: req.method, path: req.path }, 'unexpected error');
     res.status(500).json({
       error: { code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged.' },

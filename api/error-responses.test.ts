@@ -138,6 +138,8 @@ describe('a known path asked with a method it does not serve', () => {
     ['PUT', `/workspaces/${WS}/files/${someId}`, 'DELETE, GET, HEAD'],
     ['PATCH', `/workspaces/${WS}/files`, 'GET, HEAD, POST'],
     ['GET', `/workspaces/${WS}/files/${someId}/complete`, 'POST'],
+    ['GET', `/workspaces/${WS}/files/upload-url`, 'POST'],
+    ['DELETE', `/workspaces/${WS}/files/multipart`, 'POST'],
     ['DELETE', `/workspaces/${WS}/usage`, 'GET, HEAD'],
     ['PUT', `/workspaces/${WS}/backfill`, 'GET, HEAD, POST'],
     ['POST', '/healthz', 'GET, HEAD'],

@@ -146,6 +146,24 @@ describe('the log lines of a request', () => {
       ]),
     );
   });
+
+  it('of a refused request name its error code, and a refused token asks for a bearer', async () => {
+    lines.length = 0;
+
+    const missing = await traced(`/workspaces/${WS}/files/${randomUUID()}`);
+    const stranger = await traced(`/workspaces/${WS}/usage`, {
+      headers: { authorization: 'Bearer not-a-token' },
+    });
+
+    expect(missing.res.status).toBe(404);
+    expect(missing.lines.at(-1)).toMatchObject({
+      msg: 'request completed',
+      errorCode: 'NOT_FOUND',
+    });
+    expect(stranger.res.status).toBe(401);
+    expect(stranger.res.headers.get('www-authenticate')).toBe('Bearer');
+    expect(stranger.lines.at(-1)).toMatchObject({ errorCode: 'UNAUTHENTICATED' });
+  });
 });
 
 /** waitForFile's view of this app, for reading a file back the way a client does. */

@@ -190,8 +190,19 @@ describe('a listing', () => {
     const tooMany = await list('limit=1000');
 
     expect(badCursor.status).toBe(400);
+    expect(badCursor.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'cursor' }] },
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('refuses to list a source type it does not know, as the other routes do', async () => {
+    const res = await list('sourceType=moon_rock');
+
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('UNKNOWN_SOURCE_TYPE');
   });
 
   it('says what a page size must be when it is not a number', async () => {

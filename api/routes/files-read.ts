@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { Op, type WhereOptions } from 'sequelize';
-import { validationFailed } from '../../core/errors';
 import type { FileMetadata } from '../../core/db/models/file-metadata';
 import type { ApiDeps } from '../app';
 import { workspaceIdOf } from '../workspace-param';
@@ -8,7 +7,8 @@ import { findFile } from '../file-lookup';
 import { queryFileStatus } from '../file-status';
 import { fileView } from '../file-view';
 import { isFileId, listQuery } from '../validation/file-requests';
-import { parseOrThrow } from '../validation/parse';
+import { fieldProblem, invalid, parseOrThrow } from '../validation/parse';
+import { policyForSourceType } from '../upload-policy';
 
 /** GET /files/:fileId (one file, with the workflow's live status) and GET /files (a listing). */
 export function readRoutes(deps: ApiDeps): Router {
@@ -31,8 +31,12 @@ export function readRoutes(deps: ApiDeps): Router {
   router.get('/files', async (req, res) => {
     const query = parseOrThrow(listQuery, req.query, 'query string');
     if (query.cursor !== undefined && !isFileId(query.cursor)) {
-      throw validationFailed('The cursor is not one this service handed out.');
+      throw invalid('query string', [
+        fieldProblem('cursor', 'must be a nextCursor this service handed out'),
+      ]);
     }
+    // The same refusal as everywhere else: an unknown type is a mistake, not an empty parent.
+    if (query.sourceType) policyForSourceType(query.sourceType);
 
     const where: WhereOptions<FileMetadata>[] = [{ workspaceId: workspaceIdOf(req) }];
     if (query.sourceType) where.push({ sourceType: query.sourceType });

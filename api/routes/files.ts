@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../app';
+import { methodNotAllowed } from '../method-not-allowed';
 import { completeRoutes } from './files-complete';
 import { deleteRoutes } from './files-delete';
 import { downloadRoutes } from './files-download';
@@ -12,8 +13,11 @@ import { usageRoutes } from './files-usage';
 /** Every route of the files resource, under /workspaces/:workspaceId. */
 export function filesRoutes(deps: ApiDeps): Router {
   const router = Router({ mergeParams: true });
-  router.use(uploadUrlRoutes(deps));
-  router.use(multipartRoutes(deps));
+  const actions = [uploadUrlRoutes(deps), multipartRoutes(deps)];
+  for (const action of actions) router.use(action);
+  // `/files/upload-url` and `/files/multipart` with another method than POST would otherwise
+  // reach `/files/:fileId` below and be answered as a file that does not exist.
+  router.use(methodNotAllowed(...actions));
   router.use(serverUploadRoutes(deps));
   router.use(completeRoutes(deps));
   router.use(downloadRoutes(deps));
