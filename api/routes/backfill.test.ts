@@ -98,6 +98,9 @@ describe('GET /workspaces/:workspaceId/backfill', () => {
     expect(res.body.progress).toMatchObject({
       total: 2,
       done: 2,
+      failed: 0,
+      skipped: 0,
+      unconfirmed: 0,
       state: 'finished',
       etaSeconds: 0,
     });

@@ -124,6 +124,8 @@ function finishedProgress(result: BackfillWorkspaceResult): BackfillProgress {
     adopted: result.adopted,
     failed: result.failed,
     skipped: result.skipped,
+    // Absent from the results of backfills that predate the wait for indexing.
+    unconfirmed: result.unconfirmed ?? 0,
     ratePerMinute: result.ratePerMinute,
     startedAt: result.startedAt,
     etaSeconds: 0,

@@ -262,12 +262,13 @@ describe('the server-side upload', () => {
     expect(late.body.error).toMatchObject({
       code: 'VALIDATION_FAILED',
       message:
-        'The form fields must come before the file: sourceType, sourceId, sizeBytes did not ' +
-        'arrive before it.',
+        'The form must send sourceType, sourceId, sizeBytes before the file: sourceType, ' +
+        'sourceId, sizeBytes were missing or came after it.',
     });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toBe(
-      'The form fields must come before the file: sizeBytes did not arrive before it.',
+      'The form must send sourceType, sourceId, sizeBytes before the file: sizeBytes was ' +
+        'missing or came after it.',
     );
   });
 
@@ -280,7 +281,7 @@ describe('the server-side upload', () => {
     expect(notNumber.status).toBe(400);
     expect(notNumber.body.error).toMatchObject({
       code: 'VALIDATION_FAILED',
-      message: 'The form is not valid: sizeBytes is required: a whole number of bytes.',
+      message: 'The form is not valid: sizeBytes must be a whole number of bytes.',
     });
     expect(noFile.status).toBe(400);
     expect(noFile.body.error).toMatchObject({

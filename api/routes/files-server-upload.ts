@@ -105,11 +105,16 @@ export function serverUploadRoutes(deps: ApiDeps): Router {
 /** The fields the form must send before its file: the file is streamed as soon as it starts. */
 const FIELDS_BEFORE_FILE = ['sourceType', 'sourceId', 'sizeBytes'] as const;
 
-/** Missing at the file part: absent from the form, or sent after the file, where it is unread. */
+/**
+ * Missing at the file part: absent from the form, or sent after the file, where it is unread
+ * (the file is streamed as soon as it starts). Which of the two cannot be told at that moment.
+ */
 function fieldsAfterFile(names: readonly string[]) {
   const list = names.join(', ');
+  const were = names.length === 1 ? 'was' : 'were';
   return validationFailed(
-    `The form fields must come before the file: ${list} did not arrive before it.`,
+    `The form must send ${FIELDS_BEFORE_FILE.join(', ')} before the file: ${list} ${were} ` +
+      'missing or came after it.',
     { fields: names.map((field) => ({ field, message: `${field} must come before the file` })) },
   );
 }

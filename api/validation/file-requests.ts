@@ -19,8 +19,9 @@ const contentType = z
     /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"]*"|[\w.+-]+))*$/,
     'must be a MIME type such as text/plain',
   );
-/** What a size field says when it is missing or not a number of bytes. */
-export const WHOLE_BYTES = 'is required: a whole number of bytes';
+/** What a size field says when it is not a number of bytes, and when it is missing. */
+export const WHOLE_BYTES = 'must be a whole number of bytes';
+const BYTES_REQUIRED = 'is required: a whole number of bytes';
 
 /**
  * A declared size. Any number passes here, however large and whole or not: a size over the
@@ -28,7 +29,10 @@ export const WHOLE_BYTES = 'is required: a whole number of bytes';
  * a whole number once the size fits (api/upload-policy.ts). JSON's 1e400 is Infinity: too large.
  */
 const sizeBytes = z
-  .custom<number>((v) => typeof v === 'number' && !Number.isNaN(v), { error: WHOLE_BYTES })
+  .custom<number>((v) => typeof v === 'number' && !Number.isNaN(v), {
+    error: (issue) =>
+      issue.input === undefined || issue.input === null ? BYTES_REQUIRED : WHOLE_BYTES,
+  })
   .refine((v) => v >= 0, { error: 'must be a whole number of bytes, not below 0' });
 
 /** A form field's text as a number; an empty or absent field stays missing. */
