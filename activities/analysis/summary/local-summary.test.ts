@@ -1,7 +1,6 @@
-import { testConfig } from '../../../test/support/runtime';
 import { chunkSections } from '../chunking';
-import { createEmbedder } from '../embeddings/create-embedder';
-import type { Embedder } from '../embeddings/embedder';
+import { AnalysisHarness } from '../testing/analysis-harness';
+import * as samples from '../testing/sample-files';
 import { detectLanguage } from './language';
 import { createLocalSummarizer } from './local-summary';
 
@@ -41,21 +40,29 @@ describe('the language of short English notes', () => {
 });
 
 describe('the local summary and tags', () => {
-  let embedder: Embedder;
+  let harness: AnalysisHarness;
 
   beforeAll(async () => {
-    embedder = await createEmbedder(testConfig().ai);
+    harness = await AnalysisHarness.start();
   });
 
   afterAll(async () => {
-    await embedder?.close();
+    await harness?.close();
   });
 
   async function describeText(text: string) {
+    const { embeddings } = harness.deps.embedder;
     const chunks = await chunkSections([{ text }], { size: 1000, overlap: 150 });
-    const vectors = await embedder.embeddings.embedDocuments(chunks.map((c) => c.text));
-    const summarizer = createLocalSummarizer(embedder.embeddings);
-    return summarizer.summarize({ filename: 'notes.txt', chunks, vectors });
+    const vectors = await embeddings.embedDocuments(chunks.map((c) => c.text));
+    return createLocalSummarizer(embeddings).summarize({ filename: 'notes.txt', chunks, vectors });
+  }
+
+  /** Runs the whole pipeline on a stored file: what the file's page would show. */
+  async function analyse(filename: string, contentType: string, body: Buffer) {
+    const input = await harness.store({ filename, contentType, body });
+    expect(await harness.run(input)).toMatchObject({ outcome: 'done' });
+    const stored = (await harness.embeddings(input.fileId)).map((e) => e.content).join('\n');
+    return { metadata: (await harness.file(input.fileId)).aiMetadata!, stored };
   }
 
   const OFF_TOPIC = 'The cafeteria on the third floor serves lasagne every Thursday.';
@@ -92,6 +99,36 @@ describe('the local summary and tags', () => {
     expect(tags.every((tag) => words.has(tag))).toBe(true);
     for (const stopWord of ['per', 'via', 'the', 'are', 'within', 'each', 'any', 'can']) {
       expect(tags).not.toContain(stopWord);
+    }
+  });
+
+  it('summarises a PDF in whole sentences though its lines wrap mid-sentence', async () => {
+    const travel = [
+      'Employees who travel for work book flights, hotel rooms and rail tickets through the ' +
+        'company portal, which keeps every booking of a trip in one place.',
+      'Economy class is required for flights shorter than six hours, and business class ' +
+        'needs the written approval of a director before the booking is made.',
+      'Hotels are booked at the rates the portal has negotiated, unless the hotel of a ' +
+        'conference costs less for the same nights.',
+    ];
+    const expenses = [
+      'Receipts for meals, taxis and parking are uploaded within thirty days of the trip, ' +
+        'and the finance team pays them back with the next salary.',
+      'Travellers who need an advance on their costs ask the finance team for it at least a ' +
+        'week before they leave.',
+    ];
+    const page = ['Travel policy', travel.join(' '), 'Expenses', expenses.join(' ')].join('\n');
+    const body = await samples.textPdf([page]);
+
+    const { metadata, stored } = await analyse('travel-policy.pdf', 'application/pdf', body);
+
+    // The text layer breaks each sentence over lines where the page ran out of width.
+    expect(stored).not.toContain(travel[0]);
+    expect(stored.replace(/\s+/g, ' ')).toContain(travel[0]);
+    const summarySentences = metadata.summary.split(/(?<=\.) /);
+    expect(summarySentences.length).toBeGreaterThan(0);
+    for (const sentence of summarySentences) {
+      expect([...travel, ...expenses]).toContain(sentence);
     }
   });
 });

@@ -2,6 +2,7 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import { createCategoryRanker } from './categories';
 import { keywordTags } from './keywords';
 import { detectLanguage } from './language';
+import { candidateSentences } from './sentences';
 import {
   MAX_TAGS,
   representativeSample,
@@ -13,28 +14,8 @@ import { centroid, cosine } from './vectors';
 
 /** Text read for sentences and keywords; enough to describe a file, cheap to embed. */
 const SAMPLE_CHARS = 40_000;
-/** Candidate sentences embedded to find the most central ones. */
-const MAX_CANDIDATES = 48;
 const SUMMARY_SENTENCES = 3;
 const MAX_SUMMARY_CHARS = 700;
-
-function candidateSentences(text: string, language: string): string[] {
-  const segmenter = new Intl.Segmenter(language || 'en', { granularity: 'sentence' });
-  const seen = new Set<string>();
-  const sentences: string[] = [];
-  for (const { segment } of segmenter.segment(text)) {
-    const sentence = segment.replace(/\s+/g, ' ').trim();
-    const letters = sentence.replace(/[^\p{L}]/gu, '').length;
-    if (sentence.length < 20 || sentence.length > 400 || letters < sentence.length / 2) continue;
-    if (seen.has(sentence)) continue;
-    seen.add(sentence);
-    sentences.push(sentence);
-  }
-  if (sentences.length <= MAX_CANDIDATES) return sentences;
-  return Array.from({ length: MAX_CANDIDATES }, (_, i) => {
-    return sentences[Math.floor((i * sentences.length) / MAX_CANDIDATES)]!;
-  });
-}
 
 /** The sentences closest to the document's centroid, in the order the document has them. */
 async function extractiveSummary(
@@ -71,9 +52,11 @@ export function createLocalSummarizer(embeddings: Embeddings): Summarizer & {
   const model = 'local/extractive';
 
   const describe = async (digest: DocumentDigest): Promise<SummaryParts> => {
+    // Chunks are set apart by a blank line, so that one cut mid-sentence is never joined to the
+    // next, which starts with the same words again (the overlap).
     const text = representativeSample(digest.chunks, SAMPLE_CHARS)
       .map((c) => c.text)
-      .join('\n');
+      .join('\n\n');
     const language = detectLanguage(text);
     const documentCentroid = centroid(digest.vectors);
     return {
