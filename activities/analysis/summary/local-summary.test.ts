@@ -1,43 +1,7 @@
 import { chunkSections } from '../chunking';
 import { AnalysisHarness } from '../testing/analysis-harness';
 import * as samples from '../testing/sample-files';
-import { detectLanguage } from './language';
 import { createLocalSummarizer } from './local-summary';
-
-describe('the local summary’s language', () => {
-  it('names the language of a paragraph', () => {
-    const english =
-      'The quarterly report shows that revenue grew by twelve percent, mostly because the ' +
-      'new stores in the north opened earlier than planned and sold more than expected.';
-    const german =
-      'Der Quartalsbericht zeigt, dass der Umsatz um zwölf Prozent gestiegen ist, vor allem ' +
-      'weil die neuen Filialen im Norden früher als geplant eröffnet wurden.';
-
-    expect(detectLanguage(english)).toBe('en');
-    expect(detectLanguage(german)).toBe('de');
-  });
-
-  it('says undetermined rather than guess on a line too short to tell', () => {
-    // The detector's best guess for this English line is Italian, at 5% confidence.
-    expect(detectLanguage('Quarterly report: revenue grew 12 percent.')).toBe('und');
-    expect(detectLanguage('')).toBe('und');
-  });
-});
-
-describe('the language of short English notes', () => {
-  it.each([
-    'Standup notes: Marco is out on Friday, so the demo for the client moves to Monday at ten.',
-    'Sync with Priya and Jonas. The launch is in May; the export waits until the audit is done.',
-  ])('is English where the statistical detector is unsure: %s', (notes) => {
-    expect(detectLanguage(notes)).toBe('en');
-  });
-
-  it('stays undetermined for a list of figures and names', () => {
-    expect(detectLanguage('Oslo 12; Bergen 7; Tromsø 3; Stavanger 9; Ålesund 4; Bodø 2')).toBe(
-      'und',
-    );
-  });
-});
 
 describe('the local summary and tags', () => {
   let harness: AnalysisHarness;
