@@ -66,6 +66,39 @@ describe('the local summary and tags', () => {
     }
   });
 
+  const OFFSITE_MEMO = [
+    'Offsite planning',
+    'We need a venue for sixteen people for the spring offsite. The venue needs sixteen beds, ' +
+      'a meeting room with a projector and a kitchen we can use in the evenings. Sixteen ' +
+      'people need transport from the station, so we need either two minibuses or a coach.',
+    'The budget is four hundred euros per person, meals included. If the venue needs a ' +
+      'deposit, finance needs the invoice two weeks before the offsite. We need to confirm ' +
+      'the dates by Friday, and everyone needs to tell Ana about dietary needs.',
+  ].join('\n\n');
+
+  const TOMATO_GUIDE = [
+    'Growing tomatoes at home',
+    'Tomatoes need a sunny spot with at least six hours of direct sun a day. Sow the seeds ' +
+      'indoors about eight weeks before the last frost, in small pots kept warm and moist. ' +
+      'When the seedlings have two true leaves, move each one into its own pot.',
+    'Plant the young tomatoes outside once the nights stay above ten degrees. Water deeply ' +
+      'twice a week, and water the soil, not the leaves, to keep blight away. Pick the ' +
+      'tomatoes when they are fully coloured; green fruit ripens on a windowsill.',
+  ].join('\n\n');
+
+  it.each([
+    ['a planning memo', OFFSITE_MEMO, ['venue', 'offsite'], ['need', 'needs', 'sixteen', 'two']],
+    ['a gardening guide', TOMATO_GUIDE, ['tomatoes', 'leaves'], ['its', 'when', 'once', 'six']],
+  ])(
+    'tags %s with its subject, not with common verbs or numbers',
+    async (_, text, topics, fillers) => {
+      const { tags } = await describeText(text);
+
+      expect(tags).toEqual(expect.arrayContaining(topics));
+      for (const filler of fillers) expect(tags).not.toContain(filler);
+    },
+  );
+
   it('summarises a PDF in whole sentences though its lines wrap mid-sentence', async () => {
     const travel = [
       'Employees who travel for work book flights, hotel rooms and rail tickets through the ' +
