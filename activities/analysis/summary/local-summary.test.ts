@@ -99,6 +99,15 @@ describe('the local summary and tags', () => {
     },
   );
 
+  it.each([
+    ['meeting notes', 'Meeting notes: ship the upload API on Friday.'],
+    ['a gardening guide', TOMATO_GUIDE],
+  ])('gives %s no category: categories come from an LLM', async (_, text) => {
+    const { categories } = await describeText(text);
+
+    expect(categories).toEqual([]);
+  });
+
   it('summarises a PDF in whole sentences though its lines wrap mid-sentence', async () => {
     const travel = [
       'Employees who travel for work book flights, hotel rooms and rail tickets through the ' +

@@ -1,5 +1,4 @@
 import type { Embeddings } from '@langchain/core/embeddings';
-import { createCategoryRanker } from './categories';
 import { keywordTags } from './keywords';
 import { detectLanguage } from './language';
 import { candidateSentences } from './sentences';
@@ -44,11 +43,15 @@ async function extractiveSummary(
     .slice(0, MAX_SUMMARY_CHARS);
 }
 
-/** Summary and tags with no network: the embedding model ranks, nothing generates. */
+/**
+ * Summary and tags with no network: the embedding model ranks, nothing generates. Categories
+ * are left to an LLM: ranking category descriptions by their closeness to the document put
+ * meeting notes in "support" and a gardening guide in "education", and no margin kept such
+ * files out without also dropping half of the documents it had right.
+ */
 export function createLocalSummarizer(embeddings: Embeddings): Summarizer & {
   describe(digest: DocumentDigest): Promise<SummaryParts>;
 } {
-  const categoriesFor = createCategoryRanker(embeddings);
   const model = 'local/extractive';
 
   const describe = async (digest: DocumentDigest): Promise<SummaryParts> => {
@@ -62,7 +65,7 @@ export function createLocalSummarizer(embeddings: Embeddings): Summarizer & {
     return {
       summary: await extractiveSummary(embeddings, text, language, documentCentroid),
       tags: keywordTags(text, language, MAX_TAGS),
-      categories: await categoriesFor(documentCentroid),
+      categories: [],
       language,
     };
   };
