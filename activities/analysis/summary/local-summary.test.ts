@@ -48,6 +48,25 @@ describe('the local summary and tags', () => {
     expect(summary).not.toContain('cafeteria');
   });
 
+  it('ends its summary with a whole sentence when the central ones are long', async () => {
+    const sentences = [
+      'The warehouse team counts every pallet of paper, toner and printer parts on the first ' +
+        'Monday of each month, compares the count with the stock system, and reports any ' +
+        'difference of more than two percent to the operations manager before noon that day.',
+      'Pallets that arrive damaged are photographed at the loading bay, set aside in the ' +
+        'quarantine area next to the office, and reported to the supplier within a day so that ' +
+        'the carrier can inspect them before the warehouse team throws anything away.',
+      'Stock of toner and paper is reordered from the supplier whenever the count drops below ' +
+        'four weeks of use, and the warehouse team checks each delivery against the order and ' +
+        'the delivery note before it signs for the pallets and moves them onto the shelves.',
+    ];
+
+    const { summary } = await describeText(sentences.join(' '));
+
+    expect(summary.length).toBeLessThanOrEqual(700);
+    expect(summary.split(/(?<=\.) /).every((sentence) => sentences.includes(sentence))).toBe(true);
+  });
+
   it('tags with content words of the document, never stop words', async () => {
     const text =
       'The subscription costs 40 euros per seat per month, billed per quarter via invoice. ' +

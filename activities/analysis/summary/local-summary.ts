@@ -16,7 +16,11 @@ const SAMPLE_CHARS = 40_000;
 const SUMMARY_SENTENCES = 3;
 const MAX_SUMMARY_CHARS = 700;
 
-/** The sentences closest to the document's centroid, in the order the document has them. */
+/**
+ * The sentences closest to the document's centroid, in the order the document has them; one
+ * that would run the summary past its length is passed over for the next, so that the summary
+ * never ends mid-sentence.
+ */
 async function extractiveSummary(
   embeddings: Embeddings,
   text: string,
@@ -27,20 +31,29 @@ async function extractiveSummary(
   if (candidates.length === 0) {
     return text.replace(/\s+/g, ' ').trim().slice(0, MAX_SUMMARY_CHARS);
   }
+
   const vectors = await embeddings.embedDocuments(candidates);
-  const chosen = candidates
+  const ranked = candidates
     .map((sentence, order) => ({
       sentence,
       order,
       score: cosine(vectors[order]!, documentCentroid),
     }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, SUMMARY_SENTENCES)
-    .sort((a, b) => a.order - b.order);
+    .sort((a, b) => b.score - a.score);
+  const chosen: typeof ranked = [];
+  let length = 0;
+  for (const candidate of ranked) {
+    if (chosen.length === SUMMARY_SENTENCES) break;
+    const grown = length + (chosen.length > 0 ? 1 : 0) + candidate.sentence.length;
+    if (grown > MAX_SUMMARY_CHARS) continue;
+    chosen.push(candidate);
+    length = grown;
+  }
+
   return chosen
+    .sort((a, b) => a.order - b.order)
     .map((c) => c.sentence)
-    .join(' ')
-    .slice(0, MAX_SUMMARY_CHARS);
+    .join(' ');
 }
 
 /**
