@@ -30,7 +30,6 @@ function expectIndexed(outcome: Awaited<ReturnType<typeof analyse>>) {
   expect(outcome.embeddings.every((e) => e.model === 'local/all-MiniLM-L6-v2-q8')).toBe(true);
   expect(outcome.row.aiMetadata?.summary.length).toBeGreaterThan(0);
   expect(outcome.row.aiMetadata?.tags.length).toBeGreaterThan(0);
-  expect(outcome.row.aiMetadata?.categories.length).toBeGreaterThan(0);
 }
 
 describe('each supported type yields its text, embeddings, a summary and tags', () => {

@@ -5,7 +5,7 @@ import type { AiConfig } from '../../core/ai-config';
  * metadata stale. The backfill compares file_metadata.ai_pipeline_version with the whole
  * version string below and re-indexes files made under any other one.
  */
-const PIPELINE_REVISION = 2;
+const PIPELINE_REVISION = 3;
 
 /** The name every embedding row records; search only compares vectors of one model. */
 export function embeddingModelId(embedding: AiConfig['embedding']): string {

@@ -1,20 +1,15 @@
 import { stopSet, WORD } from './stopwords';
 
 /**
- * English function words and fillers the stop-word list lacks ("per" and "via" among them),
- * and words that say nothing about a file's subject even though files are full of them.
+ * Function words and forms of common verbs that neither stop list has ("via", "whilst",
+ * "using"), and words that say nothing about a file's subject even though files are full of
+ * them.
  */
 const ENGLISH_EXTRA = new Set(
   (
-    'per via upon within without among amongst across along around behind beside besides ' +
-    'beyond despite except inside onto outside since toward towards unless unlike until ' +
-    'whether whereas whilst though although however therefore thus hence moreover etc ' +
-    'will would shall should may might must can could cannot also just even ever never ' +
-    'still yet already often always sometimes perhaps rather quite really every either ' +
-    'neither another others otherwise anyone anything everyone everything someone ' +
-    'something nothing none one two three first second next last new old many much ' +
-    'several various such same like get gets got make makes made use used uses using ' +
-    'take takes took give gives given see seen say says said come comes went goes ' +
+    'via amongst beside besides beyond despite inside onto outside towards unless unlike ' +
+    'whereas whilst hence moreover etc cannot sometimes neither otherwise none various ' +
+    'give makes made using takes seen comes goes ' +
     'page pages file files document documents sheet sheets slide slides'
   ).split(' '),
 );

@@ -1,7 +1,7 @@
 import type { Embeddings } from '@langchain/core/embeddings';
-import { createCategoryRanker } from './categories';
 import { keywordTags } from './keywords';
 import { detectLanguage } from './language';
+import { candidateSentences } from './sentences';
 import {
   MAX_TAGS,
   representativeSample,
@@ -13,30 +13,14 @@ import { centroid, cosine } from './vectors';
 
 /** Text read for sentences and keywords; enough to describe a file, cheap to embed. */
 const SAMPLE_CHARS = 40_000;
-/** Candidate sentences embedded to find the most central ones. */
-const MAX_CANDIDATES = 48;
 const SUMMARY_SENTENCES = 3;
 const MAX_SUMMARY_CHARS = 700;
 
-function candidateSentences(text: string, language: string): string[] {
-  const segmenter = new Intl.Segmenter(language || 'en', { granularity: 'sentence' });
-  const seen = new Set<string>();
-  const sentences: string[] = [];
-  for (const { segment } of segmenter.segment(text)) {
-    const sentence = segment.replace(/\s+/g, ' ').trim();
-    const letters = sentence.replace(/[^\p{L}]/gu, '').length;
-    if (sentence.length < 20 || sentence.length > 400 || letters < sentence.length / 2) continue;
-    if (seen.has(sentence)) continue;
-    seen.add(sentence);
-    sentences.push(sentence);
-  }
-  if (sentences.length <= MAX_CANDIDATES) return sentences;
-  return Array.from({ length: MAX_CANDIDATES }, (_, i) => {
-    return sentences[Math.floor((i * sentences.length) / MAX_CANDIDATES)]!;
-  });
-}
-
-/** The sentences closest to the document's centroid, in the order the document has them. */
+/**
+ * The sentences closest to the document's centroid, in the order the document has them; one
+ * that would run the summary past its length is passed over for the next, so that the summary
+ * never ends mid-sentence.
+ */
 async function extractiveSummary(
   embeddings: Embeddings,
   text: string,
@@ -47,39 +31,54 @@ async function extractiveSummary(
   if (candidates.length === 0) {
     return text.replace(/\s+/g, ' ').trim().slice(0, MAX_SUMMARY_CHARS);
   }
+
   const vectors = await embeddings.embedDocuments(candidates);
-  const chosen = candidates
+  const ranked = candidates
     .map((sentence, order) => ({
       sentence,
       order,
       score: cosine(vectors[order]!, documentCentroid),
     }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, SUMMARY_SENTENCES)
-    .sort((a, b) => a.order - b.order);
+    .sort((a, b) => b.score - a.score);
+  const chosen: typeof ranked = [];
+  let length = 0;
+  for (const candidate of ranked) {
+    if (chosen.length === SUMMARY_SENTENCES) break;
+    const grown = length + (chosen.length > 0 ? 1 : 0) + candidate.sentence.length;
+    if (grown > MAX_SUMMARY_CHARS) continue;
+    chosen.push(candidate);
+    length = grown;
+  }
+
   return chosen
+    .sort((a, b) => a.order - b.order)
     .map((c) => c.sentence)
-    .join(' ')
-    .slice(0, MAX_SUMMARY_CHARS);
+    .join(' ');
 }
 
-/** Summary and tags with no network: the embedding model ranks, nothing generates. */
+/**
+ * Summary and tags with no network: the embedding model ranks, nothing generates. Categories
+ * are left to an LLM: ranking category descriptions by their closeness to the document put
+ * meeting notes in "support" and a gardening guide in "education", and no margin kept such
+ * files out without also dropping half of the documents it had right.
+ */
 export function createLocalSummarizer(embeddings: Embeddings): Summarizer & {
   describe(digest: DocumentDigest): Promise<SummaryParts>;
 } {
-  const categoriesFor = createCategoryRanker(embeddings);
   const model = 'local/extractive';
 
   const describe = async (digest: DocumentDigest): Promise<SummaryParts> => {
+    // Chunks are set apart by a blank line, so that one cut mid-sentence is never joined to the
+    // next, which starts with the same words again (the overlap).
     const text = representativeSample(digest.chunks, SAMPLE_CHARS)
       .map((c) => c.text)
-      .join('\n');
+      .join('\n\n');
     const language = detectLanguage(text);
     const documentCentroid = centroid(digest.vectors);
     return {
       summary: await extractiveSummary(embeddings, text, language, documentCentroid),
       tags: keywordTags(text, language, MAX_TAGS),
-      categories: await categoriesFor(documentCentroid),
+      categories: [],
       language,
     };
   };
