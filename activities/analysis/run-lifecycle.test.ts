@@ -4,6 +4,7 @@ import type { Embedder } from './embeddings/embedder';
 import { createExtractorRegistry, type ExtractorRegistry } from './extraction/registry';
 import { AnalysisHarness } from './testing/analysis-harness';
 import { bagOfWordsEmbedder } from './testing/bag-of-words-embeddings';
+import { LOCAL_SUMMARY_MODEL } from './pipeline-version';
 
 let harness: AnalysisHarness;
 
@@ -91,7 +92,7 @@ describe('one analysis per file version', () => {
     expect(result).toMatchObject({ outcome: 'done', pipelineVersion: row.aiPipelineVersion });
     expect(row.aiMetadata).toMatchObject({
       pipelineVersion: row.aiPipelineVersion,
-      models: { embedding: 'test/bag-of-words', summary: 'local/extractive' },
+      models: { embedding: 'test/bag-of-words', summary: LOCAL_SUMMARY_MODEL },
       contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(row.aiMetadata!.tags.length).toBeLessThanOrEqual(8);

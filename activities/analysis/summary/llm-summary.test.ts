@@ -5,6 +5,7 @@ import {
 } from '../../../test/support/fake-model-server';
 import { AnalysisHarness } from '../testing/analysis-harness';
 import { bagOfWordsEmbedder } from '../testing/bag-of-words-embeddings';
+import { LOCAL_SUMMARY_MODEL } from '../pipeline-version';
 
 /**
  * The summary by a hosted LLM, through the real langchain client talking to a fake
@@ -105,7 +106,9 @@ describe('a summary by a hosted LLM', () => {
 
     expect(result).toMatchObject({ outcome: 'done' });
     expect(fake.requestsTo(CHAT)).toHaveLength(3);
-    expect(row.aiMetadata!.models.summary).toBe('local/extractive (fallback from openai/gpt-test)');
+    expect(row.aiMetadata!.models.summary).toBe(
+      `${LOCAL_SUMMARY_MODEL} (fallback from openai/gpt-test)`,
+    );
     expect(row.aiMetadata!.summary).toContain('pallets of printer paper');
     expect(row.aiMetadata!.tags).toContain('toner');
   });

@@ -10,6 +10,7 @@ import {
   type SummaryParts,
 } from './summarizer';
 import { centroid, cosine } from './vectors';
+import { LOCAL_SUMMARY_MODEL } from '../pipeline-version';
 
 /** Text read for sentences and keywords; enough to describe a file, cheap to embed. */
 const SAMPLE_CHARS = 40_000;
@@ -65,7 +66,7 @@ async function extractiveSummary(
 export function createLocalSummarizer(embeddings: Embeddings): Summarizer & {
   describe(digest: DocumentDigest): Promise<SummaryParts>;
 } {
-  const model = 'local/extractive';
+  const model = LOCAL_SUMMARY_MODEL;
 
   const describe = async (digest: DocumentDigest): Promise<SummaryParts> => {
     // Chunks are set apart by a blank line, so that one cut mid-sentence is never joined to the
