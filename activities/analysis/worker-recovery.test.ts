@@ -1,12 +1,8 @@
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QueryTypes } from 'sequelize';
-import { createAnalysisActivities } from '.';
 import { AnalysisHarness } from './testing/analysis-harness';
-import { analyseFileForTest } from './testing/analysis-test-workflow';
+import { AnalysisOnTemporal } from './testing/analysis-on-temporal';
 import { bagOfWordsEmbedder } from './testing/bag-of-words-embeddings';
 import * as samples from './testing/sample-files';
 
@@ -16,31 +12,16 @@ import * as samples from './testing/sample-files';
  */
 
 let harness: AnalysisHarness;
-let connection: NativeConnection;
-let client: Client;
-let workflowWorker: Worker;
-let workflowWorkerRun: Promise<void>;
-const workflowQueue = `analysis-test-workflows-${randomUUID()}`;
+let temporal: AnalysisOnTemporal;
 
 beforeAll(async () => {
   harness = await AnalysisHarness.start({ embedder: bagOfWordsEmbedder().embedder });
-  const address = harness.runtime.config.temporal.address;
-  connection = await NativeConnection.connect({ address });
-  client = new Client({ connection: await Connection.connect({ address }) });
-  workflowWorker = await Worker.create({
-    connection,
-    taskQueue: workflowQueue,
-    workflowsPath: require.resolve('./testing/analysis-test-workflow'),
-  });
-  workflowWorkerRun = workflowWorker.run();
+  temporal = await AnalysisOnTemporal.start(harness.runtime.config.temporal.address);
 });
 
 afterAll(async () => {
-  workflowWorker.shutdown();
-  await workflowWorkerRun;
-  await client.connection.close();
-  await connection.close();
-  await harness.close();
+  await temporal?.close();
+  await harness?.close();
 });
 
 const longText = Array.from(
@@ -76,40 +57,23 @@ async function embeddedStagedChunks(fileId: string): Promise<number> {
   return Number(row?.count);
 }
 
-/** The attempt that ended the activity (the history records only the last one). */
-async function finalAttempts(workflowId: string): Promise<number[]> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? [])
-    .map((event) => event.activityTaskStartedEventAttributes?.attempt)
-    .filter((attempt): attempt is number => typeof attempt === 'number');
-}
-
 describe('the analysis activity on real workers', () => {
   it('resumes on another worker after one is killed mid-file, with one set of embeddings', async () => {
-    const activityQueue = `analysis-test-activities-${randomUUID()}`;
+    const activityQueue = AnalysisOnTemporal.activityQueue();
     const input = await harness.store({
       filename: 'van-log.txt',
       contentType: 'text/plain',
       body: Buffer.from(longText),
     });
     const slowWorker = await startSlowWorker(activityQueue);
-    const workflowId = `file-meta-${input.fileId}`;
-    const handle = await client.workflow.start(analyseFileForTest, {
-      workflowId,
-      taskQueue: workflowQueue,
-      args: [input, { taskQueue: activityQueue, heartbeatSeconds: 3 }],
-    });
+    const handle = await temporal.startAnalysis(input, activityQueue, 3);
 
     while ((await embeddedStagedChunks(input.fileId)) < 8) await sleep(100);
     slowWorker.kill('SIGKILL');
     const paidBeforeKill = await embeddedStagedChunks(input.fileId);
 
     const { embedder, embeddings } = bagOfWordsEmbedder(0, 4);
-    const rescuer = await Worker.create({
-      connection,
-      taskQueue: activityQueue,
-      activities: createAnalysisActivities({ ...harness.deps, embedder }),
-    });
+    const rescuer = await temporal.activityWorker({ ...harness.deps, embedder }, activityQueue);
     const result = await rescuer.runUntil(handle.result());
 
     expect(result).toMatchObject({ outcome: 'done' });
@@ -117,37 +81,24 @@ describe('the analysis activity on real workers', () => {
     const stored = await harness.embeddings(input.fileId);
     expect(stored.map((e) => e.chunkIndex)).toEqual([...Array(chunkCount).keys()]);
     expect(embeddings.embeddedTexts).toBeLessThanOrEqual(chunkCount - paidBeforeKill);
-    expect(await finalAttempts(workflowId)).toEqual([2]);
+    expect(await temporal.finalAttempts(handle.workflowId)).toEqual([2]);
     expect((await harness.file(input.fileId)).aiStatus).toBe('done');
   });
 
   it('fails an encrypted PDF once, with its reason, instead of retrying it', async () => {
-    const activityQueue = `analysis-test-activities-${randomUUID()}`;
     const input = await harness.store({
       filename: 'payroll.pdf',
       contentType: 'application/pdf',
       body: await samples.encryptedPdf(),
     });
-    const worker = await Worker.create({
-      connection,
-      taskQueue: activityQueue,
-      activities: createAnalysisActivities(harness.deps),
-    });
-    const workflowId = `file-meta-${input.fileId}`;
 
-    const result = await worker.runUntil(
-      client.workflow.execute(analyseFileForTest, {
-        workflowId,
-        taskQueue: workflowQueue,
-        args: [input, { taskQueue: activityQueue, heartbeatSeconds: 3 }],
-      }),
-    );
+    const { result, attempts } = await temporal.analyse(input, harness.deps, 3);
 
     expect(result).toEqual({
       outcome: 'failed',
       code: 'ENCRYPTED_DOCUMENT',
       message: 'The PDF is protected by a password.',
     });
-    expect(await finalAttempts(workflowId)).toEqual([1]);
+    expect(attempts).toEqual([1]);
   });
 });

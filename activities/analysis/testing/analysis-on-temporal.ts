@@ -39,27 +39,44 @@ export class AnalysisOnTemporal {
     return new AnalysisOnTemporal(connection, client, workflowQueue, workflowWorker, running);
   }
 
+  /** A queue of its own for one test's activity workers. */
+  static activityQueue(): string {
+    return `analysis-test-activities-${randomUUID()}`;
+  }
+
+  /** An activity worker built from `deps` on that queue, not yet running. */
+  activityWorker(deps: AnalysisDeps, taskQueue: string): Promise<Worker> {
+    return Worker.create({
+      connection: this.connection,
+      taskQueue,
+      activities: createAnalysisActivities(deps),
+    });
+  }
+
+  /** Starts the analysis of one file on `activityQueue`, for whatever worker polls it. */
+  startAnalysis(
+    input: ExtractFileAiMetadataInput,
+    activityQueue: string,
+    heartbeatSeconds: number,
+  ) {
+    return this.client.workflow.start(analyseFileForTest, {
+      workflowId: `file-meta-${input.fileId}`,
+      taskQueue: this.workflowQueue,
+      args: [input, { taskQueue: activityQueue, heartbeatSeconds }],
+    });
+  }
+
   /** Analyses one file with an activity worker built from `deps`; returns the result. */
   async analyse(
     input: ExtractFileAiMetadataInput,
     deps: AnalysisDeps,
     heartbeatSeconds: number,
   ): Promise<{ result: ExtractFileAiMetadataResult; attempts: number[] }> {
-    const activityQueue = `analysis-test-activities-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: this.connection,
-      taskQueue: activityQueue,
-      activities: createAnalysisActivities(deps),
-    });
-    const workflowId = `file-meta-${input.fileId}`;
-    const result = await worker.runUntil(
-      this.client.workflow.execute(analyseFileForTest, {
-        workflowId,
-        taskQueue: this.workflowQueue,
-        args: [input, { taskQueue: activityQueue, heartbeatSeconds }],
-      }),
-    );
-    return { result, attempts: await this.finalAttempts(workflowId) };
+    const activityQueue = AnalysisOnTemporal.activityQueue();
+    const worker = await this.activityWorker(deps, activityQueue);
+    const handle = await this.startAnalysis(input, activityQueue, heartbeatSeconds);
+    const result = await worker.runUntil(handle.result());
+    return { result, attempts: await this.finalAttempts(handle.workflowId) };
   }
 
   /** The attempt that ended each activity (the history records only the last one). */
